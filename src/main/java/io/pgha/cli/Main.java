@@ -1,0 +1,3 @@
+package io.pgha.cli;
+
+public class Main { public static void main(String[] a) { System.out.println("hi"); } }
