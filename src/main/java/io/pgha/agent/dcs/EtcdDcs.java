@@ -1,0 +1,340 @@
+package io.pgha.agent.dcs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
+import io.pgha.contract.DcsKeys;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The DCS on etcd v3, in Patroni's key layout (patroni-compat.md §1). One lease per agent carries the member
+ * key and, while leader, the leader key. The lease is renewed only by explicit calls from the HA loop
+ * (never by a background stream), so a stuck loop stops renewing and the lease expires as it must.
+ */
+public final class EtcdDcs implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EtcdDcs.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Client client;
+    private final KV kv;
+    private final DcsKeys keys;
+    private final String me;
+    private final String logPrefix;
+    private volatile Duration timeout;
+    private volatile int ttlSeconds;
+
+    private long leaseId;
+    /** System.nanoTime() before which etcd cannot have expired our lease (send time of the last good renewal + ttl). */
+    private volatile long leaseValidUntilNanos;
+    private long lastKeepAliveNanos;
+    private String lastMemberJson;
+    private Watch.Watcher watcher;
+
+    public EtcdDcs(List<String> hosts, DcsKeys keys, String me, String scope, int ttlSeconds, Duration timeout) {
+        this.client = Client.builder()
+                .endpoints(hosts.stream().map(h -> "http://" + h).toArray(String[]::new))
+                .waitForReady(false)
+                .connectTimeout(Duration.ofSeconds(2))
+                .retryMaxAttempts(1)
+                .retryMaxDuration(timeout)
+                .keepaliveTime(Duration.ofSeconds(5))
+                .keepaliveTimeout(Duration.ofSeconds(2))
+                .build();
+        this.kv = client.getKVClient();
+        this.keys = keys;
+        this.me = me;
+        this.logPrefix = "[" + scope + "/" + me + "] ";
+        this.ttlSeconds = ttlSeconds;
+        this.timeout = timeout;
+    }
+
+    public DcsKeys keys() {
+        return keys;
+    }
+
+    public void setTiming(int ttlSeconds, Duration timeout) {
+        if (ttlSeconds != this.ttlSeconds) {
+            // A lease keeps the TTL it was granted with: a new one is granted on the next renewal.
+            LOG.info("{}ttl changed from {} to {} s: a new lease will be granted", logPrefix, this.ttlSeconds, ttlSeconds);
+            this.ttlSeconds = ttlSeconds;
+            this.leaseId = 0;
+        }
+        this.timeout = timeout;
+    }
+
+    /** Until when (System.nanoTime) our lease is certainly still valid in etcd; 0 if we hold none. */
+    public long leaseValidUntilNanos() {
+        return leaseId == 0 ? 0 : leaseValidUntilNanos;
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    public Cluster read() throws DcsException {
+        GetResponse r = await(kv.get(bytes(keys.prefix()), GetOption.builder().isPrefix(true).withSerializable(true).build()), "read cluster");
+        return ClusterParser.parse(keys, r.getKvs(), r.getHeader().getRevision());
+    }
+
+    // ------------------------------------------------------------------ lease
+
+    /** Makes sure we hold a live lease, granting one if needed; refreshes it when older than {@code maxAge}. */
+    public synchronized void ensureLease(Duration maxAge) throws DcsException {
+        long now = System.nanoTime();
+        if (leaseId != 0 && now - lastKeepAliveNanos < maxAge.toNanos()) {
+            return;
+        }
+        if (leaseId != 0) {
+            long sent = System.nanoTime();
+            long ttl = await(client.getLeaseClient().keepAliveOnce(leaseId), "renew lease").getTTL();
+            if (ttl > 0) {
+                markRenewed(sent);
+                return;
+            }
+            LOG.warn("{}lease {} is gone: granting a new one", logPrefix, Long.toHexString(leaseId));
+            leaseId = 0;
+        }
+        long sent = System.nanoTime();
+        leaseId = await(client.getLeaseClient().grant(ttlSeconds), "grant lease").getID();
+        lastMemberJson = null; // the member key must be re-put on the new lease
+        markRenewed(sent);
+    }
+
+    private void markRenewed(long sentNanos) {
+        lastKeepAliveNanos = sentNanos;
+        leaseValidUntilNanos = sentNanos + TimeUnit.SECONDS.toNanos(ttlSeconds);
+    }
+
+    // ------------------------------------------------------------------ member key
+
+    /** Publishes members/&lt;me&gt; on our lease, skipping the write when nothing changed. */
+    public synchronized void touchMember(JsonNode data) throws DcsException {
+        ensureLease(Duration.ofSeconds(Math.max(1, ttlSeconds / 3)));
+        String json = data.toString();
+        if (json.equals(lastMemberJson)) {
+            return;
+        }
+        await(kv.put(bytes(keys.member(me)), bytes(json), PutOption.builder().withLeaseId(leaseId).build()), "write member key");
+        lastMemberJson = json;
+    }
+
+    // ------------------------------------------------------------------ leader key
+
+    /** The bootstrap-or-failover race: create the leader key on our lease if nobody holds it. */
+    public synchronized boolean acquireLeader() throws DcsException {
+        ensureLease(Duration.ZERO);
+        ByteSequence k = bytes(keys.key(DcsKeys.LEADER));
+        TxnResponse r = await(kv.txn()
+                .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
+                .Then(Op.put(k, bytes(me), PutOption.builder().withLeaseId(leaseId).build()))
+                .commit(), "acquire leader key");
+        return r.isSucceeded();
+    }
+
+    /**
+     * Renews the leader lease (forced keep-alive). If the key sits on an older lease of ours, rewrite it only
+     * while its value is still our name, or if it vanished. Returns false when the lock is lost.
+     */
+    public synchronized boolean refreshLeader(Cluster.Leader seen) throws DcsException {
+        ensureLease(Duration.ZERO);
+        if (seen != null && seen.leaseId() == leaseId && seen.name().equals(me)) {
+            return true;
+        }
+        ByteSequence k = bytes(keys.key(DcsKeys.LEADER));
+        Op put = Op.put(k, bytes(me), PutOption.builder().withLeaseId(leaseId).build());
+        TxnResponse r = await(kv.txn()
+                .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.value(bytes(me))))
+                .Then(put)
+                .Else(Op.txn(new Cmp[] {new Cmp(k, Cmp.Op.EQUAL, CmpTarget.createRevision(0))}, new Op[] {put}, new Op[0]))
+                .commit(), "refresh leader key");
+        if (r.isSucceeded()) {
+            return true;
+        }
+        return !r.getTxnResponses().isEmpty() && r.getTxnResponses().get(0).isSucceeded();
+    }
+
+    /** Deletes the leader key only while it still names us (clean shutdown, switchover). */
+    public synchronized boolean releaseLeader() throws DcsException {
+        ByteSequence k = bytes(keys.key(DcsKeys.LEADER));
+        TxnResponse r = await(kv.txn()
+                .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.value(bytes(me))))
+                .Then(Op.delete(k, DeleteOption.DEFAULT))
+                .commit(), "release leader key");
+        return r.isSucceeded();
+    }
+
+    /** Revokes our lease: member key (and leader key, if any) vanish at once. Used on clean shutdown. */
+    public synchronized void revokeLease() throws DcsException {
+        if (leaseId != 0) {
+            long id = leaseId;
+            leaseId = 0;
+            await(client.getLeaseClient().revoke(id), "revoke lease");
+        }
+    }
+
+    // ------------------------------------------------------------------ bootstrap keys
+
+    /** Races for the initialize key; the winner bootstraps the cluster. */
+    public boolean raceInitialize() throws DcsException {
+        ByteSequence k = bytes(keys.key(DcsKeys.INITIALIZE));
+        return await(kv.txn()
+                .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
+                .Then(Op.put(k, bytes(""), PutOption.DEFAULT))
+                .commit(), "race for initialize").isSucceeded();
+    }
+
+    public void deleteInitialize() throws DcsException {
+        await(kv.delete(bytes(keys.key(DcsKeys.INITIALIZE))), "delete initialize");
+    }
+
+    public void put(String suffix, String value) throws DcsException {
+        await(kv.put(bytes(keys.key(suffix)), bytes(value)), "write " + suffix);
+    }
+
+    /** Put with compare-and-set on mod_revision (0 = the key must not exist). */
+    public boolean putIfModRevision(String suffix, String value, long modRevision) throws DcsException {
+        ByteSequence k = bytes(keys.key(suffix));
+        Cmp cmp = modRevision == 0 ? new Cmp(k, Cmp.Op.EQUAL, CmpTarget.createRevision(0))
+                : new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(modRevision));
+        return await(kv.txn().If(cmp).Then(Op.put(k, bytes(value), PutOption.DEFAULT)).commit(), "write " + suffix).isSucceeded();
+    }
+
+    // ------------------------------------------------------------------ watch
+
+    /** Calls {@code onChange} when leader, config, status, failover, sync or initialize change. */
+    public synchronized void watch(long fromRevision, Consumer<String> onChange) {
+        if (watcher != null) {
+            watcher.close();
+        }
+        WatchOption opt = WatchOption.builder().isPrefix(true).withRevision(fromRevision + 1).build();
+        watcher = client.getWatchClient().watch(bytes(keys.prefix()), opt, Watch.listener(resp -> {
+            for (WatchEvent e : resp.getEvents()) {
+                String suffix = keys.suffixOf(e.getKeyValue().getKey().toString(StandardCharsets.UTF_8));
+                if (suffix != null && !suffix.startsWith(DcsKeys.MEMBERS)) {
+                    onChange.accept(suffix + (e.getEventType() == WatchEvent.EventType.DELETE ? " deleted" : " changed"));
+                }
+            }
+        }, err -> LOG.warn("{}DCS watch failed: {}", logPrefix, err.toString())));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (watcher != null) {
+            watcher.close();
+        }
+        client.close();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private <T> T await(CompletableFuture<T> f, String what) throws DcsException {
+        try {
+            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw new DcsException(what + ": etcd did not answer within " + timeout.toMillis() + " ms", e);
+        } catch (ExecutionException e) {
+            throw new DcsException(what + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DcsException(what + ": interrupted", e);
+        }
+    }
+
+    static ByteSequence bytes(String s) {
+        return ByteSequence.from(s, StandardCharsets.UTF_8);
+    }
+
+    /** Turns the range's key-values into a {@link Cluster}. */
+    static final class ClusterParser {
+        static Cluster parse(DcsKeys keys, List<KeyValue> kvs, long revision) {
+            String initialize = null;
+            JsonNode config = null;
+            long configRev = 0;
+            Cluster.Leader leader = null;
+            Map<String, Member> members = new HashMap<>();
+            long optime = 0;
+            long legacyOptime = 0;
+            JsonNode history = null;
+            JsonNode failover = null;
+            long failoverRev = 0;
+            JsonNode sync = null;
+            for (KeyValue kv : kvs) {
+                String suffix = keys.suffixOf(kv.getKey().toString(StandardCharsets.UTF_8));
+                if (suffix == null) {
+                    continue;
+                }
+                String value = kv.getValue().toString(StandardCharsets.UTF_8);
+                switch (suffix) {
+                    case DcsKeys.INITIALIZE -> initialize = value;
+                    case DcsKeys.CONFIG -> {
+                        config = json(value);
+                        configRev = kv.getModRevision();
+                    }
+                    case DcsKeys.LEADER -> leader = new Cluster.Leader(value, kv.getLease(), kv.getModRevision());
+                    case DcsKeys.STATUS -> {
+                        JsonNode s = json(value);
+                        optime = s != null && s.has("optime") ? s.get("optime").asLong(0) : 0;
+                    }
+                    case DcsKeys.LEGACY_OPTIME -> legacyOptime = parseLong(value);
+                    case DcsKeys.HISTORY -> history = json(value);
+                    case DcsKeys.FAILOVER -> {
+                        failover = json(value);
+                        failoverRev = kv.getModRevision();
+                    }
+                    case DcsKeys.SYNC -> sync = json(value);
+                    default -> {
+                        if (suffix.startsWith(DcsKeys.MEMBERS) && suffix.indexOf('/') == suffix.lastIndexOf('/')) {
+                            String name = suffix.substring(DcsKeys.MEMBERS.length());
+                            JsonNode data = json(value);
+                            if (data != null && data.isObject()) {
+                                members.put(name, new Member(name, data, kv.getLease()));
+                            }
+                        }
+                    }
+                }
+            }
+            return new Cluster(revision, initialize, config, configRev, leader, Map.copyOf(members),
+                    optime != 0 ? optime : legacyOptime, history, failover, failoverRev, sync);
+        }
+
+        private static JsonNode json(String s) {
+            try {
+                return s.isEmpty() ? null : JSON.readTree(s);
+            } catch (Exception e) {
+                return null; // Patroni treats unparsable values as absent; so do we
+            }
+        }
+
+        private static long parseLong(String s) {
+            try {
+                return Long.parseLong(s.trim());
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+    }
+}

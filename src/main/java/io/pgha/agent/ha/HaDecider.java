@@ -1,0 +1,143 @@
+package io.pgha.agent.ha;
+
+import io.pgha.agent.dcs.Cluster;
+import io.pgha.agent.dcs.Member;
+
+/**
+ * The HA decision table (patroni-compat.md §3.3): a pure function of the DCS view, the local PostgreSQL
+ * state and the settings. Rows are checked top to bottom; the first that matches decides. The safety rule
+ * behind every row: PostgreSQL runs as a writable primary only while this member holds a lock it renewed in
+ * this very cycle; everything else demotes or stays read-only.
+ */
+public final class HaDecider {
+
+    private HaDecider() {}
+
+    public static Decision decide(HaInput in) {
+        Cluster c = in.cluster();
+        LocalState l = in.local();
+        String me = in.settings().me();
+
+        if (c == null) {
+            return l.isRunningPrimary()
+                    ? Decision.of(Action.DEMOTE, "DCS is not accessible: demoting so that no other member's primary can overlap")
+                    : Decision.of(Action.NONE, "DCS is not accessible");
+        }
+        boolean iHoldLock = c.hasLeader(me);
+        Cluster.Leader leader = c.leader();
+        boolean paused = c.paused();
+
+        if (l.dataDirEmpty()) {
+            return emptyDataDir(c, in.settings(), iHoldLock, paused);
+        }
+        if (c.initialize() != null && !c.initialize().isEmpty() && l.sysid() != null && !c.initialize().equals(l.sysid())) {
+            return paused ? Decision.of(Action.NONE, "paused: system identifier " + l.sysid() + " differs from the cluster's " + c.initialize())
+                    : Decision.of(Action.FATAL, "system identifier " + l.sysid() + " differs from the cluster's "
+                    + c.initialize() + ": this data directory belongs to another cluster");
+        }
+        if (!l.running() && !l.starting()) {
+            return notRunning(c, l, iHoldLock, paused);
+        }
+        if (l.starting()) {
+            if (iHoldLock && !in.lockRenewed() && l.wasPrimary()) {
+                return Decision.of(Action.DEMOTE, "failed to renew the leader lock while PostgreSQL starts as primary");
+            }
+            return Decision.of(Action.NONE, "PostgreSQL is starting");
+        }
+        if (iHoldLock) {
+            return holdingLock(l, in.lockRenewed(), paused);
+        }
+        if (leader != null) {
+            return followLeader(l, leader.name(), paused);
+        }
+        return unlocked(in, c, l, paused);
+    }
+
+    private static Decision emptyDataDir(Cluster c, HaSettings s, boolean iHoldLock, boolean paused) {
+        if (iHoldLock) {
+            return Decision.of(Action.RELEASE_LOCK, "data directory is empty while holding the leader lock");
+        }
+        if (c.leader() != null) {
+            Member source = cloneSource(c, s.me());
+            return Decision.of(Action.CLONE, source.name(), "creating a replica from " + source.name());
+        }
+        if (paused) {
+            return Decision.of(Action.NONE, "paused: not bootstrapping");
+        }
+        if (c.initialize() == null) {
+            return s.nofailover() ? Decision.of(Action.NONE, "waiting for a leader to bootstrap (tagged nofailover)")
+                    : Decision.of(Action.BOOTSTRAP, "no cluster yet: racing to bootstrap it");
+        }
+        return Decision.of(Action.NONE, "waiting for the leader to bootstrap");
+    }
+
+    /** A running member tagged clonefrom is preferred to the leader, so a clone does not load the primary. */
+    private static Member cloneSource(Cluster c, String me) {
+        return c.members().values().stream()
+                .filter(m -> !m.name().equals(me) && m.tag("clonefrom") && m.isRunning() && m.connUrl() != null)
+                .sorted((a, b) -> a.name().compareTo(b.name()))
+                .findFirst()
+                .orElseGet(() -> {
+                    Member lm = c.leaderMember();
+                    return lm != null ? lm : new Member(c.leader().name(), com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(), 0);
+                });
+    }
+
+    private static Decision notRunning(Cluster c, LocalState l, boolean iHoldLock, boolean paused) {
+        if (paused) {
+            return iHoldLock ? Decision.of(Action.RELEASE_LOCK, "paused: PostgreSQL is not running, releasing the leader lock")
+                    : Decision.of(Action.NONE, "paused: PostgreSQL is not running");
+        }
+        if (iHoldLock) {
+            if (l.startFailed()) {
+                return Decision.of(Action.RELEASE_LOCK, "removed leader key after trying and failing to start PostgreSQL");
+            }
+            return l.wasPrimary() ? Decision.of(Action.START_PRIMARY, "starting primary after failure: we still hold the leader lock")
+                    : Decision.of(Action.START_REPLICA, null, "holding the lock with a standby data directory: starting to promote it");
+        }
+        if (c.leader() != null) {
+            String leader = c.leader().name();
+            return l.wasPrimary() ? Decision.of(Action.REWIND, leader, "former primary must follow " + leader + ": rewinding first")
+                    : Decision.of(Action.START_REPLICA, leader, "starting as a replica of " + leader);
+        }
+        return Decision.of(Action.START_REPLICA, null, "no leader: starting read-only to take part in the election");
+    }
+
+    private static Decision holdingLock(LocalState l, boolean renewed, boolean paused) {
+        if (!renewed) {
+            return l.inRecovery() ? Decision.of(Action.NONE, "lost the leader lock before promoting")
+                    : Decision.of(Action.DEMOTE, "demoting self because the leader lock could not be renewed");
+        }
+        if (l.inRecovery()) {
+            return paused ? Decision.of(Action.RELEASE_LOCK, "paused: holding the lock but PostgreSQL is not primary")
+                    : Decision.of(Action.PROMOTE, "holding the leader lock: promoting");
+        }
+        return Decision.of(Action.NONE, "I am the leader with the lock");
+    }
+
+    private static Decision followLeader(LocalState l, String leader, boolean paused) {
+        if (!l.inRecovery()) {
+            return paused ? Decision.of(Action.NONE, "paused: continue to run as primary without lock")
+                    : Decision.of(Action.DEMOTE, "demoting self because " + leader + " holds the leader lock");
+        }
+        if (!leader.equals(l.following())) {
+            return Decision.of(Action.FOLLOW, leader, "following new leader " + leader);
+        }
+        return Decision.of(Action.NONE, "a replica following leader " + leader);
+    }
+
+    private static Decision unlocked(HaInput in, Cluster c, LocalState l, boolean paused) {
+        if (paused) {
+            return l.isRunningPrimary() && (c.initialize() == null || c.initialize().isEmpty() || c.initialize().equals(l.sysid()))
+                    ? Decision.of(Action.ACQUIRE_LOCK, "paused: the running primary takes the free lock")
+                    : Decision.of(Action.NONE, "paused: no leader, not racing");
+        }
+        String why = Healthiest.check(in);
+        if (why == null) {
+            return Decision.of(Action.ACQUIRE_LOCK, l.isRunningPrimary() ? "running primary re-takes the free lock"
+                    : "leader lock is free and I am the healthiest member: taking it");
+        }
+        return l.isRunningPrimary() ? Decision.of(Action.DEMOTE, "demoting self: " + why)
+                : Decision.of(l.following() == null ? Action.NONE : Action.FOLLOW, null, "not racing for the lock: " + why);
+    }
+}

@@ -1,0 +1,14 @@
+package io.pgha.agent.ha;
+
+import io.pgha.agent.dcs.Cluster;
+import java.util.Map;
+
+/**
+ * Everything one decision depends on.
+ *
+ * @param cluster     the DCS view, or null when the DCS could not be read this cycle
+ * @param lockRenewed we hold the leader key and renewed it this cycle (only meaningful if we hold it)
+ * @param peers       other members' answers, fetched only when the lock is free
+ */
+public record HaInput(Cluster cluster, LocalState local, HaSettings settings, boolean lockRenewed,
+                      Map<String, Peer> peers) {}

@@ -1,0 +1,8 @@
+package io.pgha.agent.ha;
+
+/**
+ * The settings the decision needs: this member's identity and tags, and the dynamic configuration
+ * (DCS {@code config} key merged over defaults).
+ */
+public record HaSettings(String me, boolean nofailover, long maximumLagOnFailover, boolean checkTimeline,
+                         boolean usePgRewind) {}

@@ -1,0 +1,71 @@
+package io.pgha.config;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The agent's local configuration as read by {@link AgentSettingsLoader} from one Patroni-format YAML file
+ * (see docs/configuration.md). Dynamic settings (ttl, loop_wait…) are not here: they live in the DCS
+ * {@code config} key, seeded from {@link #bootstrapDcs()} by the member that bootstraps the cluster.
+ */
+public record AgentSettings(
+        String scope,
+        String namespace,
+        String name,
+        RestApi restapi,
+        List<String> etcdHosts,
+        ObjectNode bootstrapDcs,
+        List<String> initdbOptions,
+        Postgres postgresql,
+        Tags tags) {
+
+    public record Login(String username, String password) {
+        @Override
+        public String toString() {
+            return "Login[username=" + username + ", password=***]";
+        }
+    }
+
+    public record HostPort(String host, int port) {
+        @Override
+        public String toString() {
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        }
+    }
+
+    public record RestApi(HostPort listen, HostPort connectAddress, Login authentication) {}
+
+    public record Postgres(
+            HostPort listen,
+            HostPort connectAddress,
+            Path dataDir,
+            Path binDir,
+            String database,
+            Login superuser,
+            Login replication,
+            Login rewind,
+            Map<String, String> parameters,
+            List<String> pgHba,
+            boolean usePgRewind,
+            boolean removeDataDirectoryOnRewindFailure,
+            boolean removeDataDirectoryOnDivergedTimelines) {}
+
+    /** Member tags; {@code custom} keeps any other tag verbatim so it is published unchanged. */
+    public record Tags(boolean nofailover, boolean noloadbalance, boolean clonefrom, boolean nosync,
+                       Map<String, Object> custom) {}
+
+    /** Patroni's base path: "/" + namespace + "/" + scope with runs of '/' collapsed. */
+    public String basePath() {
+        return ("/" + namespace + "/" + scope).replaceAll("/+", "/");
+    }
+
+    public String apiUrl() {
+        return "http://" + restapi.connectAddress() + "/patroni";
+    }
+
+    public String connUrl() {
+        return "postgres://" + postgresql.connectAddress() + "/" + postgresql.database();
+    }
+}

@@ -1,0 +1,331 @@
+package io.pgha.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a Patroni-format YAML file into {@link AgentSettings}. Every key is either understood, or rejected
+ * with a message that says whether Patroni knows it (not supported by pgha yet) or nobody does (typo).
+ * Environment variables (Patroni's PATRONI_* names) override the file, and passwords may come from files
+ * in {@code pgha.credentials_dir} so that secrets need not sit in the YAML.
+ */
+public final class AgentSettingsLoader {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private static final Set<String> TOP = Set.of("scope", "namespace", "name", "restapi", "etcd3", "bootstrap",
+            "postgresql", "tags", "pgha", "log", "ctl");
+    private static final Set<String> TOP_UNSUPPORTED = Set.of("etcd", "consul", "zookeeper", "exhibitor",
+            "kubernetes", "raft", "citus", "watchdog", "standby_cluster", "synchronous_mode");
+    private static final Set<String> RESTAPI = Set.of("listen", "connect_address", "authentication");
+    private static final Set<String> RESTAPI_UNSUPPORTED = Set.of("certfile", "keyfile", "keyfile_password",
+            "cafile", "ciphers", "verify_client", "allowlist", "allowlist_include_members", "http_extra_headers",
+            "https_extra_headers", "request_queue_size");
+    private static final Set<String> ETCD3 = Set.of("host", "hosts", "protocol");
+    private static final Set<String> ETCD3_UNSUPPORTED = Set.of("url", "proxy", "srv", "srv_suffix", "username",
+            "password", "cacert", "cert", "key", "use_proxies", "retry_timeout");
+    private static final Set<String> BOOTSTRAP = Set.of("dcs", "initdb");
+    private static final Set<String> BOOTSTRAP_UNSUPPORTED = Set.of("method", "users", "post_bootstrap",
+            "post_init", "pg_hba");
+    private static final Set<String> POSTGRESQL = Set.of("listen", "connect_address", "data_dir", "bin_dir",
+            "authentication", "parameters", "pg_hba", "use_pg_rewind", "remove_data_directory_on_rewind_failure",
+            "remove_data_directory_on_diverged_timelines", "database", "pgpass", "use_unix_socket",
+            "config_dir");
+    private static final Set<String> POSTGRESQL_UNSUPPORTED = Set.of("callbacks", "create_replica_methods",
+            "recovery_conf", "custom_conf", "pg_ident", "basebackup", "pg_ctl_timeout", "proxy_address",
+            "use_unix_socket_repl", "bin_name", "before_stop", "pre_promote", "on_reload", "on_role_change",
+            "on_start", "on_stop", "restore_command");
+    private static final Set<String> AUTH_ROLES = Set.of("superuser", "replication", "rewind");
+    private static final Set<String> TAGS_KNOWN_BOOL = Set.of("nofailover", "noloadbalance", "clonefrom", "nosync");
+    private static final Set<String> PGHA = Set.of("credentials_dir");
+
+    private final Map<String, String> env;
+
+    /** @param env the process environment (passed in: only cli/ reads System.getenv) */
+    public AgentSettingsLoader(Map<String, String> env) {
+        this.env = env;
+    }
+
+    public AgentSettings load(Path file) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new ConfigException("cannot read configuration " + file + ": " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new ConfigException(file + " is not a YAML mapping");
+        }
+        return parse((ObjectNode) root);
+    }
+
+    public AgentSettings parse(ObjectNode root) {
+        checkKeys("", root, TOP, TOP_UNSUPPORTED);
+        JsonNode pgha = obj(root, "pgha");
+        checkKeys("pgha.", pgha, PGHA, Set.of());
+        Path credentialsDir = pgha.hasNonNull("credentials_dir") ? Path.of(pgha.get("credentials_dir").asText()) : null;
+
+        String scope = envOr("PATRONI_SCOPE", text(root, "scope"));
+        String name = envOr("PATRONI_NAME", text(root, "name"));
+        String namespace = envOr("PATRONI_NAMESPACE", root.hasNonNull("namespace") ? root.get("namespace").asText() : "/service/");
+        require(scope, "scope");
+        require(name, "name");
+        if (name.contains("/")) {
+            throw new ConfigException("name must not contain '/': " + name);
+        }
+
+        AgentSettings.RestApi restapi = restApi(obj(root, "restapi"), credentialsDir);
+        List<String> etcdHosts = etcdHosts(obj(root, "etcd3"));
+
+        JsonNode bootstrap = obj(root, "bootstrap");
+        checkKeys("bootstrap.", bootstrap, BOOTSTRAP, BOOTSTRAP_UNSUPPORTED);
+        ObjectNode dcs = bootstrap.has("dcs") && bootstrap.get("dcs").isObject()
+                ? ((ObjectNode) bootstrap.get("dcs")).deepCopy() : JsonNodeFactory.instance.objectNode();
+        List<String> initdb = initdbOptions(bootstrap.get("initdb"));
+
+        AgentSettings.Postgres pg = postgres(obj(root, "postgresql"), credentialsDir);
+        AgentSettings.Tags tags = tags(obj(root, "tags"));
+        return new AgentSettings(scope, namespace, name, restapi, etcdHosts, dcs, initdb, pg, tags);
+    }
+
+    private AgentSettings.RestApi restApi(JsonNode n, Path credentialsDir) {
+        checkKeys("restapi.", n, RESTAPI, RESTAPI_UNSUPPORTED);
+        AgentSettings.HostPort listen = hostPort(envOr("PATRONI_RESTAPI_LISTEN", text(n, "listen")), "restapi.listen", 8008);
+        String connect = envOr("PATRONI_RESTAPI_CONNECT_ADDRESS", text(n, "connect_address"));
+        AgentSettings.HostPort connectAddress = connect == null ? listen : hostPort(connect, "restapi.connect_address", 8008);
+        JsonNode auth = n.get("authentication");
+        AgentSettings.Login credentials = null;
+        if (auth != null || env.containsKey("PATRONI_RESTAPI_USERNAME")) {
+            credentials = credentials(auth == null ? JsonNodeFactory.instance.objectNode() : auth,
+                    "restapi.authentication", "RESTAPI", credentialsDir, "restapi");
+        }
+        return new AgentSettings.RestApi(listen, connectAddress, credentials);
+    }
+
+    private List<String> etcdHosts(JsonNode n) {
+        checkKeys("etcd3.", n, ETCD3, ETCD3_UNSUPPORTED);
+        if (n.has("protocol") && !"http".equals(n.get("protocol").asText())) {
+            throw new ConfigException("etcd3.protocol: only http is supported yet");
+        }
+        String fromEnv = env.get("PATRONI_ETCD3_HOSTS");
+        List<String> hosts = new ArrayList<>();
+        if (fromEnv != null) {
+            addHosts(hosts, fromEnv);
+        } else if (n.has("hosts")) {
+            JsonNode h = n.get("hosts");
+            if (h.isArray()) {
+                h.forEach(x -> addHosts(hosts, x.asText()));
+            } else {
+                addHosts(hosts, h.asText());
+            }
+        } else if (n.has("host")) {
+            addHosts(hosts, n.get("host").asText());
+        }
+        if (hosts.isEmpty()) {
+            throw new ConfigException("etcd3.hosts is required (pgha supports etcd v3 as its only DCS)");
+        }
+        for (String h : hosts) {
+            hostPort(h, "etcd3.hosts", 2379);
+        }
+        return List.copyOf(hosts);
+    }
+
+    private static void addHosts(List<String> hosts, String csv) {
+        for (String s : csv.replace("[", "").replace("]", "").replace("'", "").replace("\"", "").split(",")) {
+            if (!s.isBlank()) {
+                hosts.add(s.trim().replaceFirst("^https?://", ""));
+            }
+        }
+    }
+
+    private static List<String> initdbOptions(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        if (n == null || n.isNull()) {
+            return out;
+        }
+        if (!n.isArray()) {
+            throw new ConfigException("bootstrap.initdb must be a list");
+        }
+        for (JsonNode item : n) {
+            if (item.isObject()) {
+                item.fields().forEachRemaining(e -> out.add("--" + e.getKey() + "=" + e.getValue().asText()));
+            } else {
+                out.add("--" + item.asText());
+            }
+        }
+        return out;
+    }
+
+    private AgentSettings.Postgres postgres(JsonNode n, Path credentialsDir) {
+        checkKeys("postgresql.", n, POSTGRESQL, POSTGRESQL_UNSUPPORTED);
+        AgentSettings.HostPort listen = hostPort(envOr("PATRONI_POSTGRESQL_LISTEN", text(n, "listen")), "postgresql.listen", 5432);
+        String connect = envOr("PATRONI_POSTGRESQL_CONNECT_ADDRESS", text(n, "connect_address"));
+        AgentSettings.HostPort connectAddress = connect == null ? listen : hostPort(connect, "postgresql.connect_address", 5432);
+        String dataDir = envOr("PATRONI_POSTGRESQL_DATA_DIR", text(n, "data_dir"));
+        require(dataDir, "postgresql.data_dir");
+        String binDir = envOr("PATRONI_POSTGRESQL_BIN_DIR", text(n, "bin_dir"));
+        if (binDir == null) {
+            throw new ConfigException("postgresql.bin_dir is required (for example the output of `pg_config --bindir`)");
+        }
+        JsonNode auth = obj(n, "authentication");
+        checkKeys("postgresql.authentication.", auth, AUTH_ROLES, Set.of());
+        AgentSettings.Login su = credentials(obj(auth, "superuser"), "postgresql.authentication.superuser", "SUPERUSER", credentialsDir, "superuser");
+        AgentSettings.Login repl = credentials(obj(auth, "replication"), "postgresql.authentication.replication", "REPLICATION", credentialsDir, "replication");
+        AgentSettings.Login rewind = auth.has("rewind") || env.containsKey("PATRONI_REWIND_USERNAME")
+                ? credentials(obj(auth, "rewind"), "postgresql.authentication.rewind", "REWIND", credentialsDir, "rewind") : null;
+        Map<String, String> params = new LinkedHashMap<>();
+        obj(n, "parameters").fields().forEachRemaining(e -> params.put(e.getKey(), scalar(e.getValue())));
+        List<String> hba = new ArrayList<>();
+        if (n.has("pg_hba")) {
+            if (!n.get("pg_hba").isArray()) {
+                throw new ConfigException("postgresql.pg_hba must be a list of pg_hba.conf lines");
+            }
+            n.get("pg_hba").forEach(l -> hba.add(l.asText()));
+        }
+        String database = n.hasNonNull("database") ? n.get("database").asText() : "postgres";
+        return new AgentSettings.Postgres(listen, connectAddress, Path.of(dataDir), Path.of(binDir), database, su, repl,
+                rewind, Map.copyOf(params), List.copyOf(hba), bool(n, "use_pg_rewind", true),
+                bool(n, "remove_data_directory_on_rewind_failure", false),
+                bool(n, "remove_data_directory_on_diverged_timelines", false));
+    }
+
+    private AgentSettings.Tags tags(JsonNode n) {
+        Map<String, Object> custom = new LinkedHashMap<>();
+        n.fields().forEachRemaining(e -> {
+            if (!TAGS_KNOWN_BOOL.contains(e.getKey())) {
+                custom.put(e.getKey(), YAML.convertValue(e.getValue(), Object.class));
+            }
+        });
+        if (n.has("replicatefrom") || n.has("nostream") || n.has("failover_priority")) {
+            throw new ConfigException("tags: replicatefrom, nostream and failover_priority are not supported by pgha yet");
+        }
+        return new AgentSettings.Tags(lenient(n.get("nofailover")), lenient(n.get("noloadbalance")),
+                lenient(n.get("clonefrom")), lenient(n.get("nosync")), Map.copyOf(custom));
+    }
+
+    private AgentSettings.Login credentials(JsonNode n, String path, String envRole, Path credentialsDir, String fileRole) {
+        checkKeys(path + ".", n, Set.of("username", "password"), Set.of("sslmode", "sslkey", "sslcert", "sslrootcert", "sslpassword", "channel_binding", "gssencmode"));
+        String user = envOr("PATRONI_" + envRole + "_USERNAME", text(n, "username"));
+        String password = env.get("PATRONI_" + envRole + "_PASSWORD");
+        if (password == null && credentialsDir != null) {
+            Path f = credentialsDir.resolve(fileRole + "-password");
+            if (Files.isReadable(f)) {
+                try {
+                    password = Files.readString(f).strip();
+                } catch (IOException e) {
+                    throw new ConfigException("cannot read " + f + ": " + e.getMessage());
+                }
+            }
+        }
+        if (password == null) {
+            password = text(n, "password");
+        }
+        require(user, path + ".username");
+        require(password, path + ".password (or PATRONI_" + envRole + "_PASSWORD, or pgha.credentials_dir/" + fileRole + "-password)");
+        return new AgentSettings.Login(user, password);
+    }
+
+    static AgentSettings.HostPort hostPort(String s, String what, int defaultPort) {
+        require(s, what);
+        String v = s.trim();
+        String host;
+        String port;
+        if (v.startsWith("[")) {
+            int end = v.indexOf(']');
+            host = v.substring(1, end);
+            port = v.length() > end + 2 ? v.substring(end + 2) : null;
+        } else {
+            int colon = v.lastIndexOf(':');
+            host = colon < 0 ? v : v.substring(0, colon);
+            port = colon < 0 ? null : v.substring(colon + 1);
+        }
+        if (host.contains(",")) {
+            throw new ConfigException(what + ": one address expected, got '" + s + "' (pgha listens on one address)");
+        }
+        try {
+            int p = port == null ? defaultPort : Integer.parseInt(port);
+            if (p < 0 || p > 65535) {
+                throw new NumberFormatException();
+            }
+            return new AgentSettings.HostPort(host.isEmpty() || host.equals("*") ? "0.0.0.0" : host, p);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(what + ": invalid port in '" + s + "'");
+        }
+    }
+
+    private static void checkKeys(String prefix, JsonNode n, Set<String> known, Set<String> unsupported) {
+        Iterator<String> it = n.fieldNames();
+        while (it.hasNext()) {
+            String k = it.next();
+            if (unsupported.contains(k)) {
+                throw new ConfigException(prefix + k + " is a Patroni setting that pgha does not support yet "
+                        + "(see docs/configuration.md); remove it to continue");
+            }
+            if (!known.contains(k)) {
+                throw new ConfigException("unknown configuration key " + prefix + k);
+            }
+        }
+    }
+
+    private String envOr(String var, String value) {
+        String e = env.get(var);
+        return e != null && !e.isBlank() ? e : value;
+    }
+
+    private static JsonNode obj(JsonNode n, String key) {
+        JsonNode v = n.get(key);
+        if (v == null || v.isNull()) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        if (!v.isObject()) {
+            throw new ConfigException(key + " must be a mapping");
+        }
+        return v;
+    }
+
+    private static String text(JsonNode n, String key) {
+        JsonNode v = n.get(key);
+        return v == null || v.isNull() ? null : scalar(v);
+    }
+
+    private static String scalar(JsonNode v) {
+        if (v.isBoolean()) {
+            return v.asBoolean() ? "on" : "off";
+        }
+        return v.asText();
+    }
+
+    private static boolean bool(JsonNode n, String key, boolean dflt) {
+        return n.has(key) ? lenient(n.get(key)) : dflt;
+    }
+
+    /** Patroni's lenient boolean: true/on/yes/1 (any case). */
+    public static boolean lenient(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return false;
+        }
+        if (v.isBoolean()) {
+            return v.asBoolean();
+        }
+        String s = v.asText().trim().toLowerCase();
+        return s.equals("true") || s.equals("on") || s.equals("yes") || s.equals("1");
+    }
+
+    private static void require(String v, String what) {
+        if (v == null || v.isBlank()) {
+            throw new ConfigException(what + " is required");
+        }
+    }
+}
