@@ -1,0 +1,178 @@
+package io.pgha.agent.rest;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's Patroni-compatible REST API (patroni-compat.md §5), health subset.
+ *
+ * <p>Routing follows Patroni: {@code <METHOD> /<first path segment>} selects a handler from a route table;
+ * a GET no route claims is a health check (status from {@link HealthRules}, body from {@link StatusJson});
+ * HEAD and OPTIONS answer what GET on the same path would, status line only (HAProxy's probes); any other
+ * unrouted method answers 501. The write API plugs in later through {@link #route}.
+ *
+ * <p>Every reply reads only the agent's cached {@link NodeStatus}, so probes cost no DCS or SQL round trip.
+ */
+public final class RestApi implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RestApi.class);
+    private static final int THREADS = 3;
+
+    private final NodeStatusSource source;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Map<String, RouteHandler> routes = new ConcurrentHashMap<>();
+    private final RouteHandler healthCheck;
+    /** Last status served, only to name the member in error logs when the source itself fails. */
+    private volatile NodeStatus lastStatus;
+
+    /** Binds the listening socket at once (port 0 picks a free port, see {@link #port()}). */
+    public RestApi(String host, int port, NodeStatusSource source) {
+        this.source = source;
+        try {
+            this.server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);
+        }
+        this.executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
+        server.setExecutor(executor);
+        server.createContext("/", this::dispatch);
+        this.healthCheck = req -> {
+            NodeStatus s = status();
+            int code = HealthRules.statusCode(req.path(), req.query(), s, System.currentTimeMillis());
+            return RestReply.json(code, StatusJson.toBytes(s));
+        };
+        route("GET", "patroni", req -> RestReply.json(200, StatusJson.toBytes(status())));
+        route("GET", "liveness", req -> RestReply.statusOnly(
+                HealthRules.liveness(status(), System.currentTimeMillis())));
+        route("GET", "readiness", req -> RestReply.statusOnly(HealthRules.readiness(status())));
+    }
+
+    /**
+     * Registers (or replaces) the handler of {@code <method> /<firstSegment>[/...]}; may be called at any
+     * time. Registering GET for a segment also defines HEAD and OPTIONS on it unless they have their own.
+     */
+    public RestApi route(String method, String firstSegment, RouteHandler handler) {
+        routes.put(key(method, firstSegment), handler);
+        return this;
+    }
+
+    public void start() {
+        server.start();
+        log.info("REST API listening on {}", server.getAddress());
+    }
+
+    /** The bound port. */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private NodeStatus status() {
+        NodeStatus s = source.current();
+        lastStatus = s;
+        return s;
+    }
+
+    private void dispatch(HttpExchange ex) {
+        String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
+        String path = ex.getRequestURI().getPath();
+        try {
+            RestReply reply = answer(ex, method, path);
+            send(ex, reply, reply.body() == null || isProbe(method));
+        } catch (Exception e) {
+            fail(ex, method, path, e);
+        } finally {
+            ex.close();
+        }
+    }
+
+    private RestReply answer(HttpExchange ex, String method, String path) throws Exception {
+        String segment = HealthRules.firstSegment(path);
+        RouteHandler handler = routes.get(key(method, segment));
+        if (handler == null && (isProbe(method) || method.equals("GET"))) {
+            handler = routes.getOrDefault(key("GET", segment), healthCheck);
+        }
+        if (handler == null) {
+            return RestReply.text(501, "Unsupported method ('" + method + "')");
+        }
+        return handler.handle(toRequest(ex, method, path));
+    }
+
+    /** HEAD and OPTIONS are how HAProxy probes: they get GET's status code and nothing else. */
+    private static boolean isProbe(String method) {
+        return method.equals("HEAD") || method.equals("OPTIONS");
+    }
+
+    private static RestRequest toRequest(HttpExchange ex, String method, String path) throws IOException {
+        byte[] body;
+        try (InputStream in = ex.getRequestBody()) {
+            body = in.readAllBytes();
+        }
+        return new RestRequest(method, path, RestRequest.parseQuery(ex.getRequestURI().getRawQuery()),
+                ex.getRequestHeaders(), body);
+    }
+
+    private static void send(HttpExchange ex, RestReply reply, boolean statusOnly) throws IOException {
+        if (reply.contentType() != null && !statusOnly) {
+            ex.getResponseHeaders().set("Content-Type", reply.contentType());
+        }
+        if (statusOnly) {
+            ex.sendResponseHeaders(reply.status(), -1);
+            return;
+        }
+        ex.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(reply.body());
+        }
+    }
+
+    /** Answers 500 with the message if nothing was sent yet; one log line either way. */
+    private void fail(HttpExchange ex, String method, String path, Exception e) {
+        NodeStatus s = lastStatus;
+        String who = s == null ? "?" : s.scope() + "/" + s.name();
+        log.error("[{}] REST {} {} failed: {}", who, method, path, e.toString());
+        log.debug("[{}] REST {} {} failure detail", who, method, path, e);
+        if (ex.getResponseCode() != -1) {
+            return; // headers already out: the client sees a truncated reply, nothing more we can do
+        }
+        String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        try {
+            send(ex, RestReply.text(500, message), isProbe(method));
+        } catch (IOException | RuntimeException sendFailed) {
+            log.error("[{}] REST {} {}: could not send the 500 reply: {}", who, method, path, sendFailed.toString());
+        }
+    }
+
+    private static String key(String method, String segment) {
+        return method.toUpperCase(Locale.ROOT) + " " + segment;
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "pgha-rest-" + n.incrementAndGet());
+            t.setDaemon(true); // a stuck probe must never keep the agent's JVM alive
+            return t;
+        };
+    }
+}
