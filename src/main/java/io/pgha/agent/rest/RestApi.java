@@ -30,7 +30,18 @@ import org.slf4j.LoggerFactory;
 public final class RestApi implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RestApi.class);
-    private static final int THREADS = 3;
+    private static final int THREADS = 4;
+    /** Seconds a client may take to send its request; see the static initializer. */
+    static final String MAX_REQUEST_SECONDS = "3";
+
+    static {
+        // The JDK server reads a request on a pool thread with no deadline by default, so a few clients
+        // that send half a request would starve HAProxy's probes. This JVM-wide setting (read once, when
+        // the first HttpServer is created) makes the server drop them; an explicit -D value wins.
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", MAX_REQUEST_SECONDS);
+        }
+    }
 
     private final NodeStatusSource source;
     private final HttpServer server;
@@ -54,7 +65,8 @@ public final class RestApi implements AutoCloseable {
         this.healthCheck = req -> {
             NodeStatus s = status();
             int code = HealthRules.statusCode(req.path(), req.query(), s, System.currentTimeMillis());
-            return RestReply.json(code, StatusJson.toBytes(s));
+            // HAProxy probes read the status only: do not render JSON for them.
+            return isProbe(req.method()) ? RestReply.statusOnly(code) : RestReply.json(code, StatusJson.toBytes(s));
         };
         route("GET", "patroni", req -> RestReply.json(200, StatusJson.toBytes(status())));
         route("GET", "liveness", req -> RestReply.statusOnly(
@@ -150,16 +162,18 @@ public final class RestApi implements AutoCloseable {
     private void fail(HttpExchange ex, String method, String path, Exception e) {
         NodeStatus s = lastStatus;
         String who = s == null ? "?" : s.scope() + "/" + s.name();
+        if (ex.getResponseCode() != -1) {
+            // Headers already out, so the client went away mid-reply (e.g. a probe that timed out).
+            log.warn("[{}] REST {} {}: reply cut short: {}", who, method, path, e.toString());
+            return;
+        }
         log.error("[{}] REST {} {} failed: {}", who, method, path, e.toString());
         log.debug("[{}] REST {} {} failure detail", who, method, path, e);
-        if (ex.getResponseCode() != -1) {
-            return; // headers already out: the client sees a truncated reply, nothing more we can do
-        }
         String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         try {
             send(ex, RestReply.text(500, message), isProbe(method));
         } catch (IOException | RuntimeException sendFailed) {
-            log.error("[{}] REST {} {}: could not send the 500 reply: {}", who, method, path, sendFailed.toString());
+            log.warn("[{}] REST {} {}: could not send the 500 reply: {}", who, method, path, sendFailed.toString());
         }
     }
 
