@@ -1,13 +1,30 @@
 package io.pgha.cli;
 
+import io.pgha.agent.AgentRunner;
+import io.pgha.config.AgentSettings;
+import io.pgha.config.AgentSettingsLoader;
+import io.pgha.config.ConfigException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "agent", description = "placeholder")
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = "Run the HA agent beside one PostgreSQL instance (replaces the `patroni` program).")
 public final class AgentCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, required = true, description = "Patroni-format YAML configuration file")
+    Path config;
+
     @Override
-    public Integer call() {
-        System.err.println("pgha agent: not built yet");
-        return 2;
+    public Integer call() throws Exception {
+        AgentSettings settings;
+        try {
+            settings = new AgentSettingsLoader(System.getenv()).load(config);
+        } catch (ConfigException e) {
+            System.err.println("pgha agent: " + e.getMessage());
+            return 2;
+        }
+        return new AgentRunner(settings).run();
     }
 }

@@ -97,8 +97,16 @@ public final class HaDecider {
         }
         if (c.leader() != null) {
             String leader = c.leader().name();
-            return l.wasPrimary() ? Decision.of(Action.REWIND, leader, "former primary must follow " + leader + ": rewinding first")
-                    : Decision.of(Action.START_REPLICA, leader, "starting as a replica of " + leader);
+            if (!l.wasPrimary()) {
+                return Decision.of(Action.START_REPLICA, leader, "starting as a replica of " + leader);
+            }
+            Member lm = c.leaderMember();
+            // pg_rewind compares timelines: it must see the new leader's promotion checkpoint, which our
+            // leader publishes (role master, new timeline) only after that checkpoint is done.
+            if (lm == null || !"master".equals(lm.role()) || lm.timeline() <= l.timeline()) {
+                return Decision.of(Action.NONE, "former primary waits for leader " + leader + " to finish its promotion");
+            }
+            return Decision.of(Action.REWIND, leader, "former primary must follow " + leader + ": rewinding first");
         }
         return Decision.of(Action.START_REPLICA, null, "no leader: starting read-only to take part in the election");
     }
@@ -138,6 +146,6 @@ public final class HaDecider {
                     : "leader lock is free and I am the healthiest member: taking it");
         }
         return l.isRunningPrimary() ? Decision.of(Action.DEMOTE, "demoting self: " + why)
-                : Decision.of(l.following() == null ? Action.NONE : Action.FOLLOW, null, "not racing for the lock: " + why);
+                : Decision.of(Action.NONE, "not racing for the lock: " + why);
     }
 }

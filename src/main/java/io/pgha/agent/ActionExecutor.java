@@ -1,0 +1,309 @@
+package io.pgha.agent;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.pgha.agent.dcs.Cluster;
+import io.pgha.agent.dcs.DcsException;
+import io.pgha.agent.dcs.EtcdDcs;
+import io.pgha.agent.dcs.Member;
+import io.pgha.agent.ha.Decision;
+import io.pgha.agent.ha.LocalState;
+import io.pgha.agent.postgres.ConfFiles;
+import io.pgha.agent.postgres.PgSession;
+import io.pgha.agent.postgres.Postgres;
+import io.pgha.config.AgentSettings;
+import io.pgha.contract.DcsKeys;
+import java.io.IOException;
+import java.net.URI;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Carries out one {@link Decision}. Every step that can make PostgreSQL writable first checks the lease. */
+final class ActionExecutor {
+    private static final Logger LOG = LoggerFactory.getLogger(ActionExecutor.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Raised when the agent must stop (wrong cluster, failed bootstrap). */
+    static final class FatalError extends RuntimeException {
+        FatalError(String message) {
+            super(message);
+        }
+    }
+
+    private final AgentSettings s;
+    private final EtcdDcs dcs;
+    private final Postgres pg;
+    private final PgSession session;
+    private final Fence fence;
+    private final LeaderDuties leaderDuties;
+    private final String log;
+    private volatile String transientState;
+    private boolean startFailed;
+    private long startRequestedNanos;
+    private long lastRewindAttemptNanos;
+
+    ActionExecutor(AgentSettings s, EtcdDcs dcs, Postgres pg, PgSession session, Fence fence, LeaderDuties leaderDuties) {
+        this.s = s;
+        this.dcs = dcs;
+        this.pg = pg;
+        this.session = session;
+        this.fence = fence;
+        this.leaderDuties = leaderDuties;
+        this.log = "[" + s.scope() + "/" + s.name() + "] ";
+    }
+
+    boolean startFailed() {
+        return startFailed;
+    }
+
+    /** A state to publish instead of the probed one while a long action runs (e.g. "creating replica"). */
+    String transientState() {
+        return transientState;
+    }
+
+    /** Called every cycle: a start that has not produced a running server within the timeout failed. */
+    void observeStart(boolean running, boolean starting, Duration startTimeout) {
+        if (running) {
+            startFailed = false;
+            startRequestedNanos = 0;
+        } else if (!starting && startRequestedNanos != 0 && System.nanoTime() - startRequestedNanos > TimeUnit.SECONDS.toNanos(2)) {
+            startFailed = true; // postmaster exited right after start: bad config or corrupt data
+            startRequestedNanos = 0;
+        } else if (starting && startRequestedNanos != 0 && System.nanoTime() - startRequestedNanos > startTimeout.toNanos()) {
+            startFailed = true;
+        }
+    }
+
+    void execute(Decision d, Cluster c, LocalState l, DynamicConfig dyn) throws DcsException, IOException, SQLException {
+        switch (d.action()) {
+            case NONE -> { }
+            case BOOTSTRAP -> bootstrap(dyn);
+            case CLONE -> cloneFrom(c, d.target(), dyn);
+            case START_PRIMARY -> startPrimary(dyn);
+            case START_REPLICA -> startReplica(c, d.target(), dyn);
+            case REWIND -> rewind(c, d.target(), dyn);
+            case FOLLOW -> follow(c, d.target(), dyn);
+            case PROMOTE -> promote(c);
+            case ACQUIRE_LOCK -> acquire(c, l);
+            case DEMOTE -> demote();
+            case RELEASE_LOCK -> {
+                if (dcs.releaseLeader()) {
+                    LOG.info("{}released the leader lock", log);
+                }
+            }
+            case FATAL -> throw new FatalError(d.reason());
+        }
+    }
+
+    // ------------------------------------------------------------------ bootstrap and clone
+
+    private void bootstrap(DynamicConfig dyn) throws DcsException, IOException {
+        if (!dcs.raceInitialize()) {
+            LOG.info("{}another member won the bootstrap race", log);
+            return;
+        }
+        LOG.info("{}won the bootstrap race: initializing a new cluster", log);
+        transientState = "initializing new cluster";
+        try {
+            pg.initdb(s.initdbOptions());
+            pg.writeConfig(dyn.parameters(), null, false);
+            pg.startAndWait(Duration.ofSeconds(120));
+            createRoles();
+            String sysid = session.snapshot().systemIdentifier();
+            dcs.put(DcsKeys.INITIALIZE, sysid);
+            dcs.putIfModRevision(DcsKeys.CONFIG, JSON.writeValueAsString(s.bootstrapDcs()), 0);
+            if (!dcs.acquireLeader()) {
+                throw new IOException("could not take the leader key after bootstrap");
+            }
+            fence.primaryActive(true);
+            dcs.put(DcsKeys.HISTORY, "[]");
+            LOG.info("{}bootstrapped cluster {} (system identifier {}) and acquired the leader lock", log, s.scope(), sysid);
+        } catch (IOException | SQLException | DcsException e) {
+            LOG.error("{}bootstrap failed: {}", log, e.getMessage());
+            pg.stop("immediate", Duration.ofSeconds(10));
+            pg.wipeDataDir();
+            dcs.deleteInitialize();
+            throw new FatalError("bootstrap failed: " + e.getMessage());
+        } finally {
+            transientState = null;
+        }
+    }
+
+    private void createRoles() throws SQLException {
+        AgentSettings.Login repl = s.postgresql().replication();
+        session.execute("CREATE ROLE " + ident(repl.username()) + " WITH REPLICATION LOGIN PASSWORD " + literal(repl.password()));
+        AgentSettings.Login rewind = s.postgresql().rewind();
+        if (rewind != null && !rewind.username().equals(s.postgresql().superuser().username())) {
+            String r = ident(rewind.username());
+            session.execute("CREATE ROLE " + r + " WITH LOGIN PASSWORD " + literal(rewind.password()));
+            for (String fn : new String[] {"pg_catalog.pg_ls_dir(text, boolean, boolean)", "pg_catalog.pg_stat_file(text, boolean)",
+                    "pg_catalog.pg_read_binary_file(text)", "pg_catalog.pg_read_binary_file(text, bigint, bigint, boolean)"}) {
+                session.execute("GRANT EXECUTE ON FUNCTION " + fn + " TO " + r);
+            }
+        }
+    }
+
+    private void cloneFrom(Cluster c, String source, DynamicConfig dyn) throws IOException {
+        Member m = c.members().get(source);
+        URI conn = m == null || m.connUrl() == null ? null : URI.create(m.connUrl());
+        if (conn == null) {
+            LOG.info("{}waiting for {} to publish its address before cloning", log, source);
+            return;
+        }
+        transientState = "creating replica";
+        try {
+            LOG.info("{}cloning from {} with pg_basebackup", log, source);
+            pg.basebackup(conn.getHost(), conn.getPort());
+            String leader = c.leader() != null ? c.leader().name() : source;
+            pg.writeConfig(dyn.parameters(), upstream(c, leader), true);
+            requestStart();
+            LOG.info("{}replica created from {}; starting it", log, source);
+        } finally {
+            transientState = null;
+        }
+    }
+
+    // ------------------------------------------------------------------ start, follow, rewind
+
+    private void startPrimary(DynamicConfig dyn) throws IOException {
+        if (!fence.leaseValidFor(TimeUnit.SECONDS.toNanos(1))) {
+            LOG.warn("{}not starting as primary: the leader lease is too close to its end", log);
+            return;
+        }
+        pg.writeConfig(dyn.parameters(), null, false);
+        fence.primaryActive(true);
+        requestStart();
+        LOG.info("{}starting PostgreSQL as primary (we still hold the leader lock)", log);
+    }
+
+    private void startReplica(Cluster c, String leader, DynamicConfig dyn) throws IOException {
+        pg.writeConfig(dyn.parameters(), leader == null ? null : upstream(c, leader), true);
+        fence.primaryActive(false);
+        requestStart();
+        LOG.info("{}starting PostgreSQL as a replica{}", log, leader == null ? " following nobody" : " of " + leader);
+    }
+
+    private void requestStart() throws IOException {
+        startFailed = false;
+        startRequestedNanos = System.nanoTime();
+        pg.start();
+    }
+
+    private void follow(Cluster c, String leader, DynamicConfig dyn) throws IOException {
+        pg.writeConfig(dyn.parameters(), upstream(c, leader), true);
+        pg.reload();
+        LOG.info("{}now following {} (configuration reloaded, no restart)", log, leader);
+    }
+
+    private void rewind(Cluster c, String leader, DynamicConfig dyn) throws IOException {
+        if (System.nanoTime() - lastRewindAttemptNanos < TimeUnit.SECONDS.toNanos(10) && lastRewindAttemptNanos != 0) {
+            return; // a failed rewind is retried at most every 10 s
+        }
+        lastRewindAttemptNanos = System.nanoTime();
+        ConfFiles.Upstream up = upstream(c, leader);
+        if (up == null) {
+            return;
+        }
+        if (!dyn.usePgRewind() || !s.postgresql().usePgRewind()) {
+            reinitOrGiveUp("use_pg_rewind is off");
+            return;
+        }
+        transientState = "rewinding";
+        try {
+            LOG.info("{}running pg_rewind from {}", log, leader);
+            var r = pg.rewind(up.host(), up.port());
+            if (!r.ok()) {
+                LOG.error("{}pg_rewind from {} failed: {}", log, leader, r.output().strip().replace('\n', ' '));
+                reinitOrGiveUp("pg_rewind failed");
+                return;
+            }
+            lastRewindAttemptNanos = 0;
+            pg.writeConfig(dyn.parameters(), up, true);
+            requestStart();
+            LOG.info("{}rewound from {}; starting as its replica", log, leader);
+        } finally {
+            transientState = null;
+        }
+    }
+
+    private void reinitOrGiveUp(String why) throws IOException {
+        if (s.postgresql().removeDataDirectoryOnRewindFailure() || s.postgresql().removeDataDirectoryOnDivergedTimelines()) {
+            LOG.warn("{}{}: removing the data directory to clone it again", log, why);
+            pg.wipeDataDir();
+        } else {
+            LOG.error("{}{}: the member cannot rejoin by itself (set remove_data_directory_on_rewind_failure or reinitialize it)", log, why);
+        }
+    }
+
+    /** The leader's address from its member key; null (and a log line) when it has not published one. */
+    private ConfFiles.Upstream upstream(Cluster c, String leader) {
+        Member m = c.members().get(leader);
+        if (m == null || m.connUrl() == null) {
+            LOG.info("{}leader {} has no member key yet", log, leader);
+            return null;
+        }
+        URI u = URI.create(m.connUrl());
+        return new ConfFiles.Upstream(leader, u.getHost(), u.getPort() < 0 ? 5432 : u.getPort());
+    }
+
+    // ------------------------------------------------------------------ leadership
+
+    private void acquire(Cluster c, LocalState l) throws DcsException, SQLException, IOException {
+        if (!dcs.acquireLeader()) {
+            LOG.info("{}lost the race for the leader lock", log);
+            return;
+        }
+        LOG.info("{}acquired the leader lock", log);
+        if (l.inRecovery()) {
+            promote(c);
+        } else {
+            fence.primaryActive(true);
+        }
+    }
+
+    private void promote(Cluster c) throws SQLException, IOException, DcsException {
+        if (!fence.leaseValidFor(TimeUnit.SECONDS.toNanos(1))) {
+            LOG.warn("{}not promoting: the leader lease is too close to its end", log);
+            return;
+        }
+        fence.primaryActive(true);
+        long t0 = System.nanoTime();
+        session.execute("SELECT pg_promote(true, 60)");
+        LOG.info("{}promoted to primary in {} ms", log, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        leaderDuties.afterPromote(c);
+    }
+
+    private void demote() throws IOException {
+        fence.primaryActive(false);
+        pg.quitNow();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (pg.postmasterPid() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20); // waiting for the postmaster to exit after SIGQUIT; it offers no event to wait on
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (pg.postmasterPid() > 0) {
+            pg.stop("immediate", Duration.ofSeconds(10));
+        }
+        session.close();
+        LOG.info("{}demoted: PostgreSQL stopped, it will rejoin as a replica", log);
+    }
+
+    static String ident(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    static ArrayNode emptyArray() {
+        return JSON.createArrayNode();
+    }
+}

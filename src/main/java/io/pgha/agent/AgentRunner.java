@@ -1,0 +1,109 @@
+package io.pgha.agent;
+
+import io.pgha.agent.dcs.DcsException;
+import io.pgha.agent.dcs.EtcdDcs;
+import io.pgha.agent.postgres.PgSession;
+import io.pgha.agent.postgres.Postgres;
+import io.pgha.agent.rest.PeerClient;
+import io.pgha.agent.rest.RestApi;
+import io.pgha.config.AgentSettings;
+import io.pgha.contract.DcsKeys;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires one agent (DCS, PostgreSQL control, HA loop, fence, REST API) and runs it until SIGTERM.
+ * On a clean shutdown the primary stops PostgreSQL (fast mode: clients are disconnected and the final WAL
+ * reaches the streaming standbys) and only then deletes its leader key, so a standby can take over at once
+ * instead of waiting for the lease to expire.
+ */
+public final class AgentRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentRunner.class);
+
+    private final AgentSettings s;
+    private final String log;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile int exitCode;
+
+    public AgentRunner(AgentSettings settings) {
+        this.s = settings;
+        this.log = "[" + settings.scope() + "/" + settings.name() + "] ";
+    }
+
+    public int run() throws IOException {
+        DynamicConfig boot = DynamicConfig.from(s.bootstrapDcs());
+        EtcdDcs dcs = new EtcdDcs(s.etcdHosts(), new DcsKeys(s.namespace(), s.scope()), s.name(), s.scope(), boot.ttl(),
+                Duration.ofSeconds(boot.retryTimeout()));
+        Postgres pg = new Postgres(s);
+        PgSession session = new PgSession(s);
+        HaLoop[] loopRef = new HaLoop[1];
+        Fence fence = new Fence(dcs, pg, () -> loopRef[0].wake(), log);
+        LeaderDuties duties = new LeaderDuties(s, dcs, pg, session);
+        ActionExecutor executor = new ActionExecutor(s, dcs, pg, session, fence, duties);
+        HaLoop loop = new HaLoop(s, dcs, new LocalProbe(pg, session), executor, duties, fence, new PeerClient(Duration.ofSeconds(1)));
+        loopRef[0] = loop;
+        loop.applyTiming();
+        RestApi rest = new RestApi(s.restapi().listen().host(), s.restapi().listen().port(), loop);
+        rest.start();
+        fence.start();
+        LOG.info("{}agent started: REST API on {}, etcd {}, data directory {}", log, s.restapi().listen(), s.etcdHosts(),
+                s.postgresql().dataDir());
+
+        Thread haThread = new Thread(() -> {
+            try {
+                loop.run();
+            } catch (ActionExecutor.FatalError e) {
+                LOG.error("{}stopping: {}", log, e.getMessage());
+                exitCode = 1;
+            } finally {
+                finished.countDown();
+            }
+        }, "pgha-ha-loop");
+        Thread hook = new Thread(() -> shutdown(loop, haThread, pg, dcs, rest, fence, session), "pgha-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        haThread.start();
+        try {
+            finished.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (exitCode != 0) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            fence.close();
+            rest.close();
+            dcs.close();
+        }
+        return exitCode;
+    }
+
+    private void shutdown(HaLoop loop, Thread haThread, Postgres pg, EtcdDcs dcs, RestApi rest, Fence fence, PgSession session) {
+        LOG.info("{}shutting down", log);
+        loop.stop();
+        try {
+            haThread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        session.close();
+        try {
+            boolean stopped = pg.stop("fast", Duration.ofSeconds(60));
+            fence.primaryActive(false);
+            rest.close(); // peers must not see us as a live primary once the key is gone
+            if (stopped && dcs.releaseLeader()) {
+                LOG.info("{}PostgreSQL stopped cleanly; leader key released for a standby to take over", log);
+            }
+            dcs.revokeLease();
+        } catch (IOException | DcsException e) {
+            LOG.error("{}error during shutdown: {}", log, e.getMessage());
+        } finally {
+            fence.close();
+            rest.close();
+            dcs.close();
+            LOG.info("{}agent stopped", log);
+        }
+    }
+}

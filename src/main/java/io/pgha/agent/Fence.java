@@ -1,0 +1,100 @@
+package io.pgha.agent;
+
+import io.pgha.agent.dcs.EtcdDcs;
+import io.pgha.agent.postgres.Postgres;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A thread apart from the HA loop, checking ten times a second:
+ * <ul>
+ *   <li>the split-brain rule: while PostgreSQL may run as primary, our lease must be certainly valid for at
+ *   least {@code margin} more; otherwise PostgreSQL is stopped at once (SIGQUIT), even if the HA loop is stuck
+ *   in a slow DCS or PostgreSQL call. The lease end is computed from the send time of the last successful
+ *   renewal, which is never later than etcd's own view;</li>
+ *   <li>the postmaster's liveness: when it dies, the HA loop is woken so a crash is handled within ~100 ms.</li>
+ * </ul>
+ * A frozen agent process (SIGSTOP) freezes this thread too; an external watchdog is a later issue.
+ */
+final class Fence implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Fence.class);
+
+    private final EtcdDcs dcs;
+    private final Postgres pg;
+    private final Runnable wakeHaLoop;
+    private final String log;
+    private final Thread thread;
+    private volatile boolean primaryActive;
+    private volatile long marginNanos;
+    private volatile boolean running = true;
+    private long lastPid = -1;
+
+    Fence(EtcdDcs dcs, Postgres pg, Runnable wakeHaLoop, String logPrefix) {
+        this.dcs = dcs;
+        this.pg = pg;
+        this.wakeHaLoop = wakeHaLoop;
+        this.log = logPrefix;
+        this.marginNanos = TimeUnit.SECONDS.toNanos(1);
+        this.thread = new Thread(this::loop, "pgha-fence");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Set true before PostgreSQL may accept writes (promote, start as primary), false once it cannot. */
+    void primaryActive(boolean active) {
+        primaryActive = active;
+    }
+
+    boolean primaryActive() {
+        return primaryActive;
+    }
+
+    /** How long before the lease could expire the primary must already be stopped. */
+    void margin(long nanos) {
+        marginNanos = nanos;
+    }
+
+    /** True when the lease is valid for at least the margin plus {@code extraNanos}. */
+    boolean leaseValidFor(long extraNanos) {
+        long until = dcs.leaseValidUntilNanos();
+        return until != 0 && System.nanoTime() + marginNanos + extraNanos < until;
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                check();
+                Thread.sleep(100); // a fixed 100 ms tick is the design: no event marks the passing of time
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("{}fence check failed: {}", log, e.toString());
+            }
+        }
+    }
+
+    private void check() {
+        if (primaryActive && !leaseValidFor(0)) {
+            LOG.error("{}leader lease could expire within {} ms and was not renewed: stopping PostgreSQL immediately",
+                    log, TimeUnit.NANOSECONDS.toMillis(marginNanos));
+            pg.quitNow();
+            primaryActive = false;
+            wakeHaLoop.run();
+        }
+        long pid = pg.postmasterPid();
+        if (lastPid > 0 && pid < 0) {
+            wakeHaLoop.run();
+        }
+        lastPid = pid;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+    }
+}

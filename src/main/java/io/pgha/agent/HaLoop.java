@@ -1,0 +1,259 @@
+package io.pgha.agent;
+
+import io.pgha.agent.dcs.Cluster;
+import io.pgha.agent.dcs.DcsException;
+import io.pgha.agent.dcs.EtcdDcs;
+import io.pgha.agent.dcs.Member;
+import io.pgha.agent.ha.Action;
+import io.pgha.agent.ha.Decision;
+import io.pgha.agent.ha.HaDecider;
+import io.pgha.agent.ha.HaInput;
+import io.pgha.agent.ha.HaSettings;
+import io.pgha.agent.ha.Peer;
+import io.pgha.agent.postgres.PgSnapshot;
+import io.pgha.agent.rest.NodeStatus;
+import io.pgha.agent.rest.NodeStatusSource;
+import io.pgha.agent.rest.PeerClient;
+import io.pgha.agent.rest.PeerReport;
+import io.pgha.config.AgentSettings;
+import io.pgha.contract.AgentInfo;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HA loop: every loop_wait (or at once when the DCS watch or the fence wakes it) read the cluster,
+ * probe PostgreSQL, renew the lock if ours, decide ({@link HaDecider}), execute, publish.
+ */
+final class HaLoop implements NodeStatusSource {
+    private static final Logger LOG = LoggerFactory.getLogger(HaLoop.class);
+
+    private final AgentSettings s;
+    private final EtcdDcs dcs;
+    private final LocalProbe probe;
+    private final ActionExecutor executor;
+    private final LeaderDuties duties;
+    private final Fence fence;
+    private final PeerClient peers;
+    private final String log;
+    private final Semaphore wake = new Semaphore(0);
+
+    private volatile boolean running = true;
+    private volatile DynamicConfig dyn;
+    private volatile NodeStatus status;
+    private volatile long lastDcsOkMillis;
+    private volatile long lastLoopStartMillis;
+    private String lastReason;
+    private boolean dcsDown;
+    private long watchedFromRevision = -1;
+
+    HaLoop(AgentSettings s, EtcdDcs dcs, LocalProbe probe, ActionExecutor executor, LeaderDuties duties, Fence fence,
+           PeerClient peers) {
+        this.s = s;
+        this.dcs = dcs;
+        this.probe = probe;
+        this.executor = executor;
+        this.duties = duties;
+        this.fence = fence;
+        this.peers = peers;
+        this.log = "[" + s.scope() + "/" + s.name() + "] ";
+        this.dyn = DynamicConfig.from(s.bootstrapDcs());
+        this.status = statusOf(null, null, new LocalProbe.Result(null, null, "unknown"), false);
+    }
+
+    void wake() {
+        wake.release();
+    }
+
+    void stop() {
+        running = false;
+        wake();
+    }
+
+    DynamicConfig dynamicConfig() {
+        return dyn;
+    }
+
+    @Override
+    public NodeStatus current() {
+        return status;
+    }
+
+    /** Runs cycles until {@link #stop()}; a fatal condition ends the loop with an exception. */
+    void run() {
+        while (running) {
+            long start = System.currentTimeMillis();
+            lastLoopStartMillis = start;
+            boolean busy;
+            try {
+                busy = cycle();
+            } catch (ActionExecutor.FatalError e) {
+                throw e;
+            } catch (Exception e) {
+                LOG.error("{}HA cycle failed: {}", log, e.toString());
+                busy = true;
+            }
+            long wait = busy ? 200 : Math.max(0, dyn.loopWait() * 1000L - (System.currentTimeMillis() - start));
+            try {
+                wake.tryAcquire(wait, TimeUnit.MILLISECONDS);
+                wake.drainPermits();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** One cycle; returns true when the next cycle should come soon (something is in motion). */
+    private boolean cycle() throws Exception {
+        Cluster c = readCluster();
+        LocalProbe.Result local = probe.probe(executor.startFailed());
+        executor.observeStart(local.state().running(), local.state().starting(),
+                Duration.ofSeconds(Math.max(30, dyn.ttl() * 3L)));
+        boolean renewed = false;
+        if (c != null && c.hasLeader(s.name())) {
+            try {
+                renewed = dcs.refreshLeader(c.leader());
+            } catch (DcsException e) {
+                LOG.warn("{}failed to renew the leader lock: {}", log, e.getMessage());
+            }
+        }
+        Map<String, Peer> peerViews = needsPeers(c, local) ? fetchPeers(c) : Map.of();
+        HaSettings hs = new HaSettings(s.name(), s.tags().nofailover(), dyn.maximumLagOnFailover(), dyn.checkTimeline(),
+                dyn.usePgRewind());
+        Decision d = HaDecider.decide(new HaInput(c, local.state(), hs, renewed, peerViews));
+        logDecision(d);
+        executor.execute(d, c, local.state(), dyn);
+
+        if (d.action() != Action.NONE) {
+            local = probe.probe(executor.startFailed());
+            c = d.action() == Action.ACQUIRE_LOCK || d.action() == Action.PROMOTE || d.action() == Action.BOOTSTRAP
+                    || d.action() == Action.RELEASE_LOCK ? readCluster() : c;
+        }
+        if (c != null && c.hasLeader(s.name()) && local.snapshot() != null && !local.snapshot().inRecovery()) {
+            duties.everyCycle(c, local.snapshot());
+        }
+        publish(c, local);
+        return d.action() != Action.NONE || local.state().starting() || (!local.state().running() && !local.state().dataDirEmpty());
+    }
+
+    private Cluster readCluster() {
+        try {
+            Cluster c = dcs.read();
+            lastDcsOkMillis = System.currentTimeMillis();
+            if (dcsDown) {
+                LOG.info("{}DCS is accessible again", log);
+                dcsDown = false;
+            }
+            DynamicConfig next = DynamicConfig.from(c.config() != null ? c.config() : s.bootstrapDcs());
+            if (!next.equals(dyn)) {
+                dyn = next;
+                applyTiming();
+            }
+            if (watchedFromRevision < 0) {
+                watchedFromRevision = c.revision();
+                dcs.watch(c.revision(), what -> {
+                    if (!what.startsWith("status")) {
+                        wake();
+                    }
+                });
+            }
+            return c;
+        } catch (DcsException e) {
+            if (!dcsDown) {
+                LOG.error("{}DCS is not accessible: {}", log, e.getMessage());
+                dcsDown = true;
+            }
+            return null;
+        }
+    }
+
+    void applyTiming() {
+        dcs.setTiming(dyn.ttl(), Duration.ofSeconds(dyn.retryTimeout()));
+        // stop a primary one loop_wait before the lease could end, at least half a second
+        fence.margin(TimeUnit.MILLISECONDS.toNanos(Math.max(500, Math.min(dyn.loopWait() * 1000L, dyn.ttl() * 250L))));
+    }
+
+    private boolean needsPeers(Cluster c, LocalProbe.Result local) {
+        return c != null && c.isUnlocked() && local.state().running() && local.state().inRecovery() && !s.tags().nofailover();
+    }
+
+    private Map<String, Peer> fetchPeers(Cluster c) {
+        Map<String, String> urls = new HashMap<>();
+        for (Member m : c.members().values()) {
+            if (!m.name().equals(s.name()) && m.apiUrl() != null && !m.tag("nofailover")) {
+                urls.put(m.name(), m.apiUrl());
+            }
+        }
+        Map<String, Peer> out = new HashMap<>();
+        for (PeerReport r : peers.fetchAll(urls).values()) {
+            out.put(r.name(), new Peer(r.name(), r.reachable() && !r.watchdogFailed(), r.isPrimary(), r.walPosition(),
+                    Boolean.TRUE.equals(r.tags().get("nofailover"))));
+        }
+        return out;
+    }
+
+    private void logDecision(Decision d) {
+        if (!d.reason().equals(lastReason) || d.action() != Action.NONE) {
+            LOG.info("{}{}", log, d);
+            lastReason = d.reason();
+        }
+    }
+
+    private void publish(Cluster c, LocalProbe.Result local) {
+        boolean leader = c != null && c.hasLeader(s.name());
+        String state = executor.transientState() != null ? executor.transientState() : local.pgState();
+        String role = roleOf(local, leader);
+        status = statusOf(c, local.snapshot(), new LocalProbe.Result(local.state(), local.snapshot(), state), leader);
+        if (c != null) {
+            try {
+                dcs.touchMember(MemberData.build(s, state, role, local.snapshot(), c.paused()));
+            } catch (DcsException e) {
+                LOG.warn("{}could not publish the member key: {}", log, e.getMessage());
+            }
+        }
+    }
+
+    private static String roleOf(LocalProbe.Result local, boolean leader) {
+        if (local.state() == null || local.state().dataDirEmpty()) {
+            return "uninitialized";
+        }
+        if (local.snapshot() != null) {
+            return local.snapshot().inRecovery() ? "replica" : "master";
+        }
+        if (leader) {
+            return "master";
+        }
+        return local.state().wasPrimary() ? "demoted" : "replica";
+    }
+
+    private NodeStatus statusOf(Cluster c, PgSnapshot snap, LocalProbe.Result local, boolean leader) {
+        boolean primary = snap != null && !snap.inRecovery();
+        boolean syncStandby = false;
+        if (c != null && c.sync() != null && c.sync().hasNonNull("sync_standby")) {
+            syncStandby = List.of(c.sync().get("sync_standby").asText().split(",")).contains(s.name());
+        }
+        long dcsSeen = lastDcsOkMillis;
+        return new NodeStatus(s.scope(), s.name(), AgentInfo.PATRONI_COMPAT_VERSION, local.pgState(),
+                roleOf(local, leader), snap == null ? null : snap.postmasterStartTime(),
+                snap == null ? null : snap.serverVersion(),
+                primary ? snap.flushLocation() : null,
+                snap != null && snap.inRecovery() ? snap.receivedLocation() : null,
+                snap != null && snap.inRecovery() ? snap.replayedLocation() : null,
+                snap != null && snap.inRecovery() ? snap.replayedTimestamp() : null,
+                snap != null && snap.inRecovery() ? snap.replayPaused() : null,
+                snap == null || snap.timeline() == 0 ? null : snap.timeline(),
+                snap != null && snap.inRecovery() ? (snap.streaming() ? "streaming" : "in archive recovery") : null,
+                snap == null ? List.of() : snap.replication(),
+                leader, c == null || c.isUnlocked(), c != null && c.paused(), syncStandby,
+                c == null || c.optime() == 0 ? null : c.optime(), dcsSeen / 1000,
+                System.currentTimeMillis() - dcsSeen < dyn.ttl() * 1000L,
+                snap != null ? snap.systemIdentifier() : (c != null && c.initialize() != null && !c.initialize().isEmpty() ? c.initialize() : null),
+                MemberData.tags(s), false, lastLoopStartMillis, dyn.loopWait(), dyn.ttl());
+    }
+}

@@ -1,0 +1,159 @@
+package io.pgha.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.pgha.agent.dcs.Cluster;
+import io.pgha.agent.dcs.DcsException;
+import io.pgha.agent.dcs.EtcdDcs;
+import io.pgha.agent.postgres.ConfFiles;
+import io.pgha.agent.postgres.PgSession;
+import io.pgha.agent.postgres.PgSnapshot;
+import io.pgha.agent.postgres.Postgres;
+import io.pgha.config.AgentSettings;
+import io.pgha.contract.DcsKeys;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What the leader keeps up every cycle: status optime, initialize, replication slots and history. */
+final class LeaderDuties {
+    private static final Logger LOG = LoggerFactory.getLogger(LeaderDuties.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final AgentSettings s;
+    private final EtcdDcs dcs;
+    private final Postgres pg;
+    private final PgSession session;
+    private final String log;
+    private long lastOptime = -1;
+
+    LeaderDuties(AgentSettings s, EtcdDcs dcs, Postgres pg, PgSession session) {
+        this.s = s;
+        this.dcs = dcs;
+        this.pg = pg;
+        this.session = session;
+        this.log = "[" + s.scope() + "/" + s.name() + "] ";
+    }
+
+    /** Right after promotion: slots first (followers reconnect at once), then the checkpoint pg_rewind needs. */
+    void afterPromote(Cluster c) throws SQLException, DcsException {
+        syncSlots(c);
+        session.execute("CHECKPOINT");
+        PgSnapshot snap = session.snapshot();
+        writeHistory(c, snap.timeline());
+        publishStatus(snap.walPosition());
+    }
+
+    void everyCycle(Cluster c, PgSnapshot snap) throws SQLException, DcsException {
+        if (c.initialize() == null || c.initialize().isEmpty()) {
+            dcs.put(DcsKeys.INITIALIZE, snap.systemIdentifier());
+        }
+        if (c.config() == null) {
+            dcs.putIfModRevision(DcsKeys.CONFIG, s.bootstrapDcs().toString(), 0);
+        }
+        publishStatus(snap.walPosition());
+        syncSlots(c);
+        if (historyStale(c.history(), snap.timeline())) {
+            writeHistory(c, snap.timeline());
+        }
+    }
+
+    private void publishStatus(long optime) throws DcsException {
+        if (optime != lastOptime) {
+            dcs.put(DcsKeys.STATUS, "{\"optime\":" + optime + "}");
+            lastOptime = optime;
+        }
+    }
+
+    /** One physical slot per other member, named after it; slots of members gone from the DCS are dropped. */
+    private void syncSlots(Cluster c) throws SQLException {
+        Set<String> wanted = new HashSet<>();
+        for (String m : c.members().keySet()) {
+            if (!m.equals(s.name())) {
+                wanted.add(ConfFiles.slotName(m));
+            }
+        }
+        List<String> existing = session.physicalSlots();
+        for (String slot : wanted) {
+            if (!existing.contains(slot)) {
+                session.execute("SELECT pg_create_physical_replication_slot(" + ActionExecutor.literal(slot) + ", true)");
+                LOG.info("{}created replication slot {}", log, slot);
+            }
+        }
+        for (String slot : existing) {
+            if (!wanted.contains(slot)) {
+                try {
+                    session.execute("SELECT pg_drop_replication_slot(" + ActionExecutor.literal(slot) + ")");
+                    LOG.info("{}dropped replication slot {} of a member that left", log, slot);
+                } catch (SQLException e) {
+                    LOG.warn("{}could not drop slot {} yet: {}", log, slot, e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static boolean historyStale(JsonNode history, int timeline) {
+        if (timeline <= 1) {
+            return history == null;
+        }
+        if (history == null || !history.isArray() || history.isEmpty()) {
+            return true;
+        }
+        JsonNode last = history.get(history.size() - 1);
+        return !last.isArray() || last.size() != 5 || last.get(0).asInt() != timeline - 1;
+    }
+
+    /** Rebuilds the history key from PostgreSQL's own timeline history file, keeping known timestamps. */
+    private void writeHistory(Cluster c, int timeline) throws DcsException {
+        ArrayNode rows = JSON.createArrayNode();
+        if (timeline > 1) {
+            Path file = pg.dataDir().resolve("pg_wal").resolve(String.format("%08X.history", timeline));
+            try {
+                for (String line : Files.readAllLines(file)) {
+                    String[] f = line.split("\t");
+                    if (f.length < 3 || !f[0].trim().matches("\\d+")) {
+                        continue;
+                    }
+                    int tl = Integer.parseInt(f[0].trim());
+                    ArrayNode row = rows.addArray();
+                    row.add(tl).add(lsn(f[1].trim())).add(f[2].trim());
+                    JsonNode known = knownRow(c.history(), tl);
+                    if (known != null && known.size() >= 5) {
+                        row.add(known.get(3)).add(known.get(4));
+                    } else {
+                        row.add(OffsetDateTime.now(ZoneOffset.UTC).toString()).add(s.name());
+                    }
+                }
+            } catch (IOException e) {
+                LOG.warn("{}cannot read {}: {}", log, file, e.getMessage());
+                return;
+            }
+        }
+        dcs.put(DcsKeys.HISTORY, rows.toString());
+    }
+
+    private static JsonNode knownRow(JsonNode history, int tl) {
+        if (history != null && history.isArray()) {
+            for (JsonNode r : history) {
+                if (r.isArray() && r.size() > 0 && r.get(0).asInt() == tl) {
+                    return r;
+                }
+            }
+        }
+        return null;
+    }
+
+    static long lsn(String text) {
+        String[] p = text.split("/");
+        return (Long.parseLong(p[0], 16) << 32) + Long.parseLong(p[1], 16);
+    }
+}

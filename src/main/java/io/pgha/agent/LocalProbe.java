@@ -1,0 +1,53 @@
+package io.pgha.agent;
+
+import io.pgha.agent.ha.LocalState;
+import io.pgha.agent.postgres.ControlData;
+import io.pgha.agent.postgres.PgSession;
+import io.pgha.agent.postgres.PgSnapshot;
+import io.pgha.agent.postgres.Postgres;
+import java.io.IOException;
+import java.sql.SQLException;
+
+/** Reads the local PostgreSQL's state for one HA cycle: SQL when it runs, pg_controldata when it does not. */
+final class LocalProbe {
+
+    /** The probe's result: the decision input plus the raw SQL snapshot (null when not running). */
+    record Result(LocalState state, PgSnapshot snapshot, String pgState) {}
+
+    private final Postgres pg;
+    private final PgSession session;
+
+    LocalProbe(Postgres pg, PgSession session) {
+        this.pg = pg;
+        this.session = session;
+    }
+
+    Result probe(boolean startFailed) {
+        if (pg.dataDirEmpty()) {
+            return new Result(new LocalState(true, false, false, false, false, null, 0, 0, null, false), null, "stopped");
+        }
+        String following = pg.following();
+        boolean standbySignal = pg.hasStandbySignal();
+        long pid = pg.postmasterPid();
+        if (pid > 0) {
+            try {
+                PgSnapshot s = session.snapshot();
+                return new Result(new LocalState(false, true, false, s.inRecovery(), !standbySignal, s.systemIdentifier(),
+                        s.timeline(), s.walPosition(), following, false), s, "running");
+            } catch (SQLException e) {
+                // postmaster alive but not answering: starting up (or shutting down)
+                return new Result(new LocalState(false, false, true, standbySignal, !standbySignal, null, 0, 0, following, false),
+                        null, "starting");
+            }
+        }
+        try {
+            ControlData cd = pg.controlData();
+            boolean wasPrimary = cd.primaryState() && !standbySignal;
+            return new Result(new LocalState(false, false, false, false, wasPrimary, cd.systemIdentifier(), cd.timeline(),
+                    0, following, startFailed), null, startFailed ? "start failed" : "stopped");
+        } catch (IOException e) {
+            return new Result(new LocalState(false, false, false, false, false, null, 0, 0, following, startFailed),
+                    null, "unknown");
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package io.pgha.agent.postgres;
+
+import io.pgha.config.AgentSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Controls the local PostgreSQL instance through its own programs (initdb, pg_ctl, pg_basebackup, pg_rewind). */
+public final class Postgres {
+    private static final Logger LOG = LoggerFactory.getLogger(Postgres.class);
+
+    private final AgentSettings s;
+    private final Path dataDir;
+    private final String log;
+
+    public Postgres(AgentSettings settings) {
+        this.s = settings;
+        this.dataDir = settings.postgresql().dataDir().toAbsolutePath();
+        this.log = "[" + settings.scope() + "/" + settings.name() + "] ";
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** pg_ctl's server log lives beside PGDATA so that clones and rewinds never carry it along. */
+    public Path serverLog() {
+        return dataDir.resolveSibling(dataDir.getFileName() + ".log");
+    }
+
+    public String socketDir() {
+        return dataDir.getParent() == null ? "/tmp" : dataDir.getParent().toString();
+    }
+
+    private String bin(String program) {
+        return s.postgresql().binDir().resolve(program).toString();
+    }
+
+    public boolean dataDirEmpty() {
+        if (!Files.isDirectory(dataDir)) {
+            return true;
+        }
+        return !Files.exists(dataDir.resolve("PG_VERSION"));
+    }
+
+    public boolean hasStandbySignal() {
+        return Files.exists(dataDir.resolve("standby.signal"));
+    }
+
+    public ControlData controlData() throws IOException {
+        PgCommand.Result r = PgCommand.run(List.of(bin("pg_controldata"), "-D", dataDir.toString()), Map.of(), Duration.ofSeconds(10));
+        if (!r.ok()) {
+            throw new IOException("pg_controldata failed: " + r.output().strip());
+        }
+        return ControlData.parse(r.output());
+    }
+
+    /** The postmaster's pid from postmaster.pid if that process is alive, else -1. */
+    public long postmasterPid() {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        try {
+            if (!Files.exists(pidFile)) {
+                return -1;
+            }
+            String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+            long pid = Long.parseLong(first);
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? pid : -1;
+        } catch (IOException | NumberFormatException e) {
+            return -1; // a half-written pid file: the postmaster is starting or gone; the next probe decides
+        }
+    }
+
+    // ------------------------------------------------------------------ files
+
+    /** Writes postgresql.conf, pg_hba.conf and standby.signal (or removes it) for the role about to run. */
+    public void writeConfig(Map<String, String> dynamic, ConfFiles.Upstream upstream, boolean standby) throws IOException {
+        Path base = dataDir.resolve(ConfFiles.BASE_CONF);
+        Path conf = dataDir.resolve("postgresql.conf");
+        if (!Files.exists(base) && Files.exists(conf)) {
+            Files.move(conf, base); // keep initdb's file, included from ours
+        }
+        writePrivate(conf, ConfFiles.postgresqlConf(s, dynamic, upstream, socketDir()));
+        writePrivate(dataDir.resolve("pg_hba.conf"), ConfFiles.pgHba(s));
+        Path signal = dataDir.resolve("standby.signal");
+        if (standby) {
+            if (!Files.exists(signal)) {
+                Files.createFile(signal);
+            }
+        } else {
+            Files.deleteIfExists(signal);
+        }
+        Files.deleteIfExists(dataDir.resolve("recovery.signal"));
+    }
+
+    /** The member named in our postgresql.conf as upstream, or null. */
+    public String following() {
+        try {
+            Path conf = dataDir.resolve("postgresql.conf");
+            return Files.exists(conf) ? ConfFiles.following(Files.readString(conf)) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void writePrivate(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text);
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    public void initdb(List<String> options) throws IOException {
+        Files.createDirectories(dataDir);
+        Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+        Path pw = Files.createTempFile(dataDir.getParent(), "pgha-pw", ".tmp");
+        try {
+            Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-------"));
+            Files.writeString(pw, s.postgresql().superuser().password() + "\n");
+            List<String> cmd = new ArrayList<>(List.of(bin("initdb"), "-D", dataDir.toString(),
+                    "--username=" + s.postgresql().superuser().username(), "--pwfile=" + pw,
+                    "--auth-local=peer", "--auth-host=scram-sha-256"));
+            cmd.addAll(options);
+            if (options.stream().noneMatch(o -> o.startsWith("--data-checksums") || o.equals("-k"))) {
+                cmd.add("--data-checksums"); // pg_rewind needs checksums or wal_log_hints
+            }
+            PgCommand.Result r = PgCommand.run(cmd, Map.of(), Duration.ofMinutes(5));
+            if (!r.ok()) {
+                throw new IOException("initdb failed: " + tail(r.output()));
+            }
+        } finally {
+            Files.deleteIfExists(pw);
+        }
+        LOG.info("{}initdb done in {}", log, dataDir);
+    }
+
+    /** Starts the postmaster without waiting; the HA loop watches it come up. */
+    public void start() throws IOException {
+        PgCommand.Result r = PgCommand.run(List.of(bin("pg_ctl"), "start", "-W", "-D", dataDir.toString(),
+                "-l", serverLog().toString()), Map.of(), Duration.ofSeconds(30));
+        if (!r.ok()) {
+            throw new IOException("pg_ctl start failed: " + tail(r.output()));
+        }
+    }
+
+    public void startAndWait(Duration timeout) throws IOException {
+        PgCommand.Result r = PgCommand.run(List.of(bin("pg_ctl"), "start", "-w", "-t", Long.toString(timeout.toSeconds()),
+                "-D", dataDir.toString(), "-l", serverLog().toString()), Map.of(), timeout.plusSeconds(5));
+        if (!r.ok()) {
+            throw new IOException("pg_ctl start failed: " + tail(r.output()) + " (see " + serverLog() + ")");
+        }
+    }
+
+    /** @param mode smart | fast | immediate */
+    public boolean stop(String mode, Duration timeout) throws IOException {
+        if (postmasterPid() < 0) {
+            return true;
+        }
+        PgCommand.Result r = PgCommand.run(List.of(bin("pg_ctl"), "stop", "-m", mode, "-w", "-t", Long.toString(Math.max(1, timeout.toSeconds())),
+                "-D", dataDir.toString()), Map.of(), timeout.plusSeconds(5));
+        if (!r.ok() && postmasterPid() >= 0) {
+            LOG.warn("{}pg_ctl stop -m {} failed: {}", log, mode, tail(r.output()));
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Stops the postmaster at once with SIGQUIT (what "pg_ctl stop -m immediate" sends), without forking a
+     * program: used to fence a primary whose lease is about to run out, where every millisecond counts.
+     */
+    public boolean quitNow() {
+        long pid = postmasterPid();
+        if (pid < 0) {
+            return false;
+        }
+        try {
+            Process p = new ProcessBuilder("kill", "-QUIT", Long.toString(pid)).start();
+            return p.waitFor() == 0;
+        } catch (IOException e) {
+            LOG.error("{}could not signal postmaster {}: {}", log, pid, e.toString());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public void reload() throws IOException {
+        PgCommand.Result r = PgCommand.run(List.of(bin("pg_ctl"), "reload", "-D", dataDir.toString()), Map.of(), Duration.ofSeconds(10));
+        if (!r.ok()) {
+            throw new IOException("pg_ctl reload failed: " + tail(r.output()));
+        }
+    }
+
+    // ------------------------------------------------------------------ copies
+
+    public void basebackup(String host, int port) throws IOException {
+        wipeDataDir();
+        AgentSettings.Login repl = s.postgresql().replication();
+        PgCommand.Result r = PgCommand.run(List.of(bin("pg_basebackup"), "-D", dataDir.toString(), "-h", host,
+                        "-p", Integer.toString(port), "-U", repl.username(), "-X", "stream", "-c", "fast", "--no-password"),
+                Map.of("PGPASSWORD", repl.password(), "PGCONNECT_TIMEOUT", "5", "PGAPPNAME", s.name()), Duration.ofHours(6));
+        if (!r.ok()) {
+            wipeDataDir();
+            throw new IOException("pg_basebackup from " + host + ":" + port + " failed: " + tail(r.output()));
+        }
+        Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    /** pg_rewind against the new leader; PostgreSQL 13+ first completes crash recovery on its own. */
+    public PgCommand.Result rewind(String host, int port) throws IOException {
+        AgentSettings.Login login = s.postgresql().rewind() != null ? s.postgresql().rewind() : s.postgresql().superuser();
+        String source = "host=" + host + " port=" + port + " user=" + login.username() + " dbname=" + s.postgresql().database()
+                + " connect_timeout=5 target_session_attrs=read-write";
+        return PgCommand.run(List.of(bin("pg_rewind"), "-D", dataDir.toString(), "--source-server=" + source, "--progress"),
+                Map.of("PGPASSWORD", login.password()), Duration.ofHours(1));
+    }
+
+    public void wipeDataDir() throws IOException {
+        if (!Files.exists(dataDir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dataDir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                if (!p.equals(dataDir)) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    static String tail(String output) {
+        String t = output.strip();
+        String[] lines = t.split("\n");
+        return String.join(" | ", java.util.Arrays.asList(lines).subList(Math.max(0, lines.length - 3), lines.length));
+    }
+}
