@@ -1,0 +1,56 @@
+package io.pgha.config;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Renders pgbouncer.ini and its userlist (auth_file) for one member. Pure: no I/O.
+ *
+ * <p>Transaction pooling; SCRAM authentication against a userlist that holds plain-text passwords, which
+ * PgBouncer needs in order to log in to PostgreSQL with SCRAM on the client's behalf.
+ */
+public final class PgbouncerConfigRenderer {
+
+    public String render(PgbouncerConfig c) {
+        return String.join("\n",
+                "; PgBouncer for one pgha member, rendered by pgha.",
+                "[databases]",
+                "; any database name is forwarded to this member's PostgreSQL",
+                "* = host=" + c.serverHost() + " port=" + c.serverPort(),
+                "",
+                "[pgbouncer]",
+                "listen_addr = " + c.listenAddress(),
+                "listen_port = " + c.listenPort(),
+                "; TCP only: no Unix socket in a shared directory",
+                "unix_socket_dir =",
+                "auth_type = scram-sha-256",
+                "auth_file = " + c.authFile(),
+                "admin_users = " + c.adminUser(),
+                "pool_mode = transaction",
+                "max_client_conn = " + c.maxClientConn(),
+                "default_pool_size = " + c.defaultPoolSize(),
+                "; JDBC and some drivers send these; PgBouncer would otherwise refuse the connection",
+                "ignore_startup_parameters = extra_float_digits,options",
+                "; after a failover the old primary may still be reachable: do not keep its connections long",
+                "server_lifetime = 600",
+                "server_idle_timeout = 60",
+                "pidfile = " + c.pidFile(),
+                "logfile = " + c.logFile(),
+                "");
+    }
+
+    /** The auth_file: one {@code "user" "password"} line per user, sorted; quotes doubled as PgBouncer expects. */
+    public String renderUserlist(Map<String, String> passwordsByUser) {
+        StringBuilder out = new StringBuilder();
+        new TreeMap<>(passwordsByUser).forEach((user, password) ->
+                out.append(quoted(user)).append(' ').append(quoted(password)).append('\n'));
+        return out.toString();
+    }
+
+    private static String quoted(String s) {
+        if (s.contains("\n") || s.contains("\r")) {
+            throw new IllegalArgumentException("user names and passwords in a PgBouncer userlist must be one line");
+        }
+        return '"' + s.replace("\"", "\"\"") + '"';
+    }
+}

@@ -1,0 +1,302 @@
+package io.pgha.local;
+
+import io.pgha.config.DcsTiming;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code pgha local up}: checks everything first (directory, ports, programs), then starts etcd, the
+ * agents, PgBouncer and HAProxy, and returns once the cluster is ready. On an existing cluster directory
+ * it starts only what is not running, with the recorded ports and data. If anything fails, or the caller
+ * is interrupted, it stops exactly the processes this run started and rethrows.
+ */
+public final class LocalUp {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalUp.class);
+    private static final Duration ETCD_TIMEOUT = Duration.ofSeconds(60);
+    /** A Unix socket path may hold at most 107 bytes; PostgreSQL's is DIR/run/.s.PGSQL.NNNNN.lock. */
+    static final int MAX_SOCKET_PATH = 107;
+
+    /**
+     * What the user asked for. Boxed values are null when not given; on a restart a given value must
+     * match the recorded cluster.
+     *
+     * @param searchPath the directories of the caller's PATH
+     * @param pathValue  the caller's PATH, handed on to the cluster's processes
+     */
+    public record Options(Path dir, Integer members, String scope, Integer portBase, Integer ttl, Integer loopWait,
+                          Integer retryTimeout, Path pgBinDir, Duration timeout, AgentLaunch agent,
+                          List<Path> searchPath, String pathValue) {}
+
+    /** A ready cluster. */
+    public record Result(LocalLayout layout, String leader, Path superuserPasswordFile, boolean restarted) {}
+
+    public Result run(Options o) {
+        Path dir = o.dir().toAbsolutePath().normalize();
+        ClusterDir state = ClusterDir.inspect(dir);
+        if (state == ClusterDir.FOREIGN) {
+            throw LocalException.badInput(dir + " is not empty and holds no pgha local cluster (no cluster.json); "
+                    + "choose a new or empty directory");
+        }
+        boolean restart = state == ClusterDir.CLUSTER;
+        ClusterFile recorded = restart ? ClusterFile.read(dir.resolve("cluster.json")) : null;
+        LocalLayout layout = restart ? recordedLayout(recorded, dir, o) : newLayout(dir, o);
+        Pids pids = restart ? recorded.pids() : new Pids();
+        boolean root = ServiceUser.runningAsRoot();
+        List<Integer> inUse = preflight(layout, pids, restart, root);
+        Binaries bin = Binaries.find(o.searchPath(), o.pgBinDir(), o.agent().java(), root);
+        if (!Files.isRegularFile(o.agent().jar())) {
+            throw LocalException.badInput("pgha jar not found at " + o.agent().jar());
+        }
+        List<Integer> portsToCheck = new ArrayList<>(layout.allPorts());
+        portsToCheck.removeAll(inUse);
+        List<Integer> busy = PortCheck.busy(portsToCheck);
+        if (!busy.isEmpty()) {
+            throw LocalException.badInput("ports already in use: " + busy + " (choose another --port-base"
+                    + (restart ? ", or stop what uses them" : "") + ")");
+        }
+        ServiceUser user = root ? ServiceUser.system(bin.setpriv()) : ServiceUser.current();
+        LOG.info("{} cluster {} in {} as user {}", restart ? "restarting" : "creating", layout.scope(), dir, user.name());
+        LocalSecrets secrets = prepareDirectory(layout, bin, user, o.agent().jar());
+        Path passwordFile = LocalSecrets.file(layout.secretsDir(), LocalSecrets.SUPERUSER);
+        writeClusterFile(layout, passwordFile, pids);
+        LocalProcesses processes = new LocalProcesses(bin.setsid(), user, environment(layout, user, o.pathValue()));
+        return startAndAwait(new Run(layout, bin, o, secrets, passwordFile, pids, processes), restart);
+    }
+
+    /** Everything one run works with. */
+    private record Run(LocalLayout layout, Binaries bin, Options options, LocalSecrets secrets, Path passwordFile,
+                       Pids pids, LocalProcesses processes) {}
+
+    private Result startAndAwait(Run run, boolean restart) {
+        AtomicBoolean finished = new AtomicBoolean();
+        Thread undoOnExit = new Thread(() -> {
+            if (finished.compareAndSet(false, true)) {
+                LOG.warn("interrupted: stopping what this run started");
+                undo(run);
+            }
+        }, "pgha-local-undo");
+        Runtime.getRuntime().addShutdownHook(undoOnExit);
+        try {
+            startAll(run);
+            String leader = new ReadinessWait(run.layout(), new AgentRest(), pg(run))
+                    .await(run.options().timeout(), () -> exitedMessage(run));
+            writeClusterFile(run.layout(), run.passwordFile(), run.pids());
+            finished.set(true);
+            LOG.info("cluster {} ready, leader {}", run.layout().scope(), leader);
+            return new Result(run.layout(), leader, run.passwordFile(), restart);
+        } catch (RuntimeException e) {
+            if (finished.compareAndSet(false, true)) {
+                undo(run);
+            }
+            throw e instanceof LocalException le ? le : new LocalException(LocalException.FAILED, String.valueOf(e.getMessage()), e);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(undoOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run
+            }
+        }
+    }
+
+    private void startAll(Run run) {
+        LocalLayout l = run.layout();
+        EtcdCluster etcd = new EtcdCluster(l, run.bin().etcd());
+        etcd.start(run.processes(), run.pids());
+        etcd.awaitHealthy(ETCD_TIMEOUT, run.processes());
+        for (LocalLayout.Member m : l.members()) {
+            if (run.pids().agent(m.name()) == null) {
+                long pid = run.processes().start("agent " + m.name(), run.options().agent().command(l.agentConfig(m)),
+                        l.agentLog(m), l.memberDir(m), l.agentConfig(m).toString());
+                run.pids().setAgent(m.name(), pid);
+            }
+        }
+        writeClusterFile(l, run.passwordFile(), run.pids());
+        for (LocalLayout.Member m : l.members()) {
+            if (run.pids().pgbouncer(m.name()) == null) {
+                long pid = run.processes().start("PgBouncer " + m.name(),
+                        List.of(run.bin().pgbouncer().toString(), "-q", l.pgbouncerConfig(m).toString()),
+                        l.pgbouncerLog(m), l.memberDir(m), l.pgbouncerConfig(m).toString());
+                run.pids().setPgbouncer(m.name(), pid);
+            }
+        }
+        if (run.pids().haproxy() == null) {
+            Commands.run(List.of(run.bin().haproxy().toString(), "-c", "-q", "-f", l.haproxyConfig().toString()),
+                    "validate " + l.haproxyConfig());
+            long pid = run.processes().start("HAProxy", List.of(run.bin().haproxy().toString(), "-f",
+                    l.haproxyConfig().toString()), l.haproxyLog(), l.haproxyDir(), l.haproxyConfig().toString());
+            run.pids().setHaproxy(pid);
+            writeString(l.haproxyPidFile(), pid + "\n");
+        }
+        writeClusterFile(l, run.passwordFile(), run.pids());
+        LOG.info("all processes started; waiting up to {} s for a leader and streaming standbys",
+                run.options().timeout().toSeconds());
+    }
+
+    /** A message naming a process this run started that has exited, with the last line of its log, or null. */
+    private static String exitedMessage(Run run) {
+        for (LocalProcesses.Started s : run.processes().started()) {
+            if (run.processes().exited(s.what())) {
+                Path log = logOf(run.layout(), s.what());
+                return s.what() + " exited; " + log + " ends with: " + lastLine(log);
+            }
+        }
+        return null;
+    }
+
+    private static Path logOf(LocalLayout l, String what) {
+        String[] parts = what.split(" ", 2);
+        return switch (parts[0]) {
+            case "etcd" -> l.etcdLog(l.etcd().stream().filter(e -> e.name().equals(parts[1])).findFirst().orElseThrow());
+            case "agent" -> l.agentLog(l.member(parts[1]));
+            case "PgBouncer" -> l.pgbouncerLog(l.member(parts[1]));
+            default -> l.haproxyLog();
+        };
+    }
+
+    /** Stops what this run started (and nothing else). */
+    private static void undo(Run run) {
+        Pids started = new Pids();
+        List<String> agentsStarted = new ArrayList<>();
+        for (LocalProcesses.Started s : run.processes().started()) {
+            String[] parts = s.what().split(" ", 2);
+            switch (parts[0]) {
+                case "etcd" -> started.setEtcd(parts[1], s.pid());
+                case "agent" -> {
+                    started.setAgent(parts[1], s.pid());
+                    agentsStarted.add(parts[1]);
+                }
+                case "PgBouncer" -> started.setPgbouncer(parts[1], s.pid());
+                case "HAProxy" -> started.setHaproxy(s.pid());
+                default -> throw new IllegalStateException("unknown process " + s.what());
+            }
+        }
+        List<String> left = new ClusterStopper(run.layout(), new AgentRest()).stop(started, agentsStarted, false);
+        if (!left.isEmpty()) {
+            LOG.error("could not stop: {}", String.join(", ", left));
+        }
+    }
+
+    // ---- checks and preparation ----
+
+    private static LocalLayout newLayout(Path dir, Options o) {
+        DcsTiming t = timing(o);
+        return LocalLayout.fromPortBase(dir, Objects.requireNonNullElse(o.scope(), LocalLayout.DEFAULT_SCOPE),
+                Objects.requireNonNullElse(o.members(), LocalLayout.DEFAULT_MEMBERS),
+                Objects.requireNonNullElse(o.portBase(), LocalLayout.DEFAULT_PORT_BASE), t);
+    }
+
+    private static DcsTiming timing(Options o) {
+        DcsTiming d = DcsTiming.PGHA_DEFAULT;
+        try {
+            return new DcsTiming(Objects.requireNonNullElse(o.ttl(), d.ttl()),
+                    Objects.requireNonNullElse(o.loopWait(), d.loopWait()),
+                    Objects.requireNonNullElse(o.retryTimeout(), d.retryTimeout()));
+        } catch (IllegalArgumentException e) {
+            throw LocalException.badInput(e.getMessage());
+        }
+    }
+
+    /** The recorded layout; options that contradict it are refused rather than silently ignored. */
+    static LocalLayout recordedLayout(ClusterFile recorded, Path dir, Options o) {
+        LocalLayout l = recorded.layout(dir);
+        List<String> conflicts = new ArrayList<>();
+        if (o.members() != null && o.members() != l.members().size()) {
+            conflicts.add("--members " + o.members() + " (cluster has " + l.members().size() + ")");
+        }
+        if (o.scope() != null && !o.scope().equals(l.scope())) {
+            conflicts.add("--scope " + o.scope() + " (cluster has " + l.scope() + ")");
+        }
+        if (o.portBase() != null && o.portBase() != l.haproxy().readWrite()) {
+            conflicts.add("--port-base " + o.portBase() + " (cluster has " + l.haproxy().readWrite() + ")");
+        }
+        if ((o.ttl() != null || o.loopWait() != null || o.retryTimeout() != null) && !timing(o).equals(l.timing())) {
+            conflicts.add("timing options (cluster has ttl " + l.timing().ttl() + ", loop_wait " + l.timing().loopWait()
+                    + ", retry_timeout " + l.timing().retryTimeout() + ")");
+        }
+        if (!conflicts.isEmpty()) {
+            throw LocalException.badInput(dir + " holds an existing cluster; cannot change " + String.join(", ", conflicts));
+        }
+        return l;
+    }
+
+    /** Checks that need no program, and returns the ports held by the cluster's own running processes. */
+    private static List<Integer> preflight(LocalLayout layout, Pids pids, boolean restart, boolean root) {
+        int socketPath = layout.socketDir().toString().length() + "/.s.PGSQL.65535.lock".length();
+        if (socketPath > MAX_SOCKET_PATH) {
+            throw LocalException.badInput("directory path too long for PostgreSQL's Unix socket (" + socketPath + " > "
+                    + MAX_SOCKET_PATH + " bytes): choose a shorter --dir");
+        }
+        if (restart && !root && !ownedByMe(layout.dir())) {
+            throw LocalException.badInput(layout.dir() + " belongs to another user; run pgha local as that user or as root");
+        }
+        return restart ? RunningProcesses.refresh(layout, pids) : List.of();
+    }
+
+    private static LocalSecrets prepareDirectory(LocalLayout layout, Binaries bin, ServiceUser user, Path jar) {
+        user.ensureExists(bin.useradd());
+        try {
+            Files.createDirectories(layout.dir());
+        } catch (IOException e) {
+            throw LocalException.badInput("cannot create " + layout.dir() + ": " + e.getMessage());
+        }
+        LocalSecrets secrets = LocalSecrets.loadOrCreate(layout.secretsDir());
+        new LocalConfigs(layout, secrets, bin.pgBinDir()).writeAll();
+        user.own(layout.dir(), List.of(layout.secretsDir()));
+        user.checkAccess(layout.dir(), true);
+        user.checkAccess(jar, false);
+        return secrets;
+    }
+
+    private static Map<String, String> environment(LocalLayout layout, ServiceUser user, String path) {
+        return Map.of(
+                "PATH", path == null || path.isBlank() ? "/usr/local/bin:/usr/bin:/bin" : path,
+                "HOME", layout.dir().toString(),
+                "USER", user.name(),
+                "LOGNAME", user.name(),
+                "LANG", "C.UTF-8");
+    }
+
+    private static PgQueries pg(Run run) {
+        return new PgQueries(run.secrets().superuser().username(), run.secrets().superuser().password());
+    }
+
+    private static void writeClusterFile(LocalLayout layout, Path passwordFile, Pids pids) {
+        ClusterFile.of(layout, LocalSecrets.SUPERUSER, passwordFile, pids).write(layout.clusterFile());
+    }
+
+    private static boolean ownedByMe(Path dir) {
+        try {
+            return Files.getOwner(dir).getName().equals(System.getProperty("user.name"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void writeString(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String lastLine(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log).stream().filter(s -> !s.isBlank()).toList();
+            return lines.isEmpty() ? "(empty)" : lines.get(lines.size() - 1).strip();
+        } catch (IOException | UncheckedIOException e) {
+            return "(no log)";
+        }
+    }
+}
