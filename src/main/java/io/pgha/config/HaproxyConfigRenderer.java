@@ -65,6 +65,7 @@ public final class HaproxyConfigRenderer {
         lines(out,
                 "    option httpchk GET " + checkPath,
                 "    http-check expect status 200",
+                "    # checked every 500 ms while up, every 250 ms while changing or down; down after 2 failed checks, up after 1",
                 "    " + DEFAULT_SERVER);
         for (HaproxyConfig.Server s : servers) {
             lines(out, "    server " + s.name() + " " + s.host() + ":" + s.port() + " check port " + s.checkPort());

@@ -31,9 +31,6 @@ public final class PgbouncerConfigRenderer {
                 "default_pool_size = " + c.defaultPoolSize(),
                 "; JDBC and some drivers send these; PgBouncer would otherwise refuse the connection",
                 "ignore_startup_parameters = extra_float_digits,options",
-                "; after a failover the old primary may still be reachable: do not keep its connections long",
-                "server_lifetime = 600",
-                "server_idle_timeout = 60",
                 "pidfile = " + c.pidFile(),
                 "logfile = " + c.logFile(),
                 "");

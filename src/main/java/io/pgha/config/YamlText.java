@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 final class YamlText {
 
     /** Characters that are safe in a plain (unquoted) scalar anywhere in it. */
-    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./+-][A-Za-z0-9_./:,@%+=-]*");
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./+-]([A-Za-z0-9_./:,@%+= -]*[A-Za-z0-9_./:,@%+=-])?");
     /** What YAML 1.1 or 1.2 readers resolve to an int, float or timestamp rather than a string. */
     private static final Pattern NUMERIC = Pattern.compile(
             "[-+]?(0b[01_]+|0x[0-9a-f_]+|0o?[0-7_]+|[0-9][0-9_]*(:[0-5]?[0-9])*(\\.[0-9_]*)?(e[-+]?[0-9]+)?"
@@ -112,7 +112,7 @@ final class YamlText {
         if (v.isEmpty() || !PLAIN.matcher(v).matches() || NUMERIC.matcher(v).matches()) {
             return false;
         }
-        if (v.startsWith("-") || v.endsWith(":") || v.contains(": ")) {
+        if (v.startsWith("-") || v.endsWith(":") || v.contains(": ") || v.contains("  ")) {
             return false;
         }
         return switch (v.toLowerCase(Locale.ROOT)) {
