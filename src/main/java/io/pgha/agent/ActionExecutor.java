@@ -64,16 +64,22 @@ final class ActionExecutor {
         return transientState;
     }
 
-    /** Called every cycle: a start that has not produced a running server within the timeout failed. */
+    /** Called every cycle: a start whose postmaster is gone again, or that never comes up, failed. */
     void observeStart(boolean running, boolean starting, Duration startTimeout) {
         if (running) {
             startFailed = false;
             startRequestedNanos = 0;
-        } else if (!starting && startRequestedNanos != 0 && System.nanoTime() - startRequestedNanos > TimeUnit.SECONDS.toNanos(2)) {
-            startFailed = true; // postmaster exited right after start: bad config or corrupt data
-            startRequestedNanos = 0;
-        } else if (starting && startRequestedNanos != 0 && System.nanoTime() - startRequestedNanos > startTimeout.toNanos()) {
+            return;
+        }
+        if (startRequestedNanos == 0) {
+            return;
+        }
+        long elapsed = System.nanoTime() - startRequestedNanos;
+        // pg_ctl -W returns before the postmaster writes its pid file: judge only after a second
+        if ((!starting && elapsed > TimeUnit.SECONDS.toNanos(1)) || elapsed > startTimeout.toNanos()) {
             startFailed = true;
+            startRequestedNanos = 0;
+            LOG.warn("{}PostgreSQL did not start (see {})", log, pg.serverLog());
         }
     }
 
@@ -169,6 +175,9 @@ final class ActionExecutor {
     // ------------------------------------------------------------------ start, follow, rewind
 
     private void startPrimary(DynamicConfig dyn) throws IOException {
+        if (startPending()) {
+            return;
+        }
         if (!fence.leaseValidFor(TimeUnit.SECONDS.toNanos(1))) {
             LOG.warn("{}not starting as primary: the leader lease is too close to its end", log);
             return;
@@ -180,10 +189,18 @@ final class ActionExecutor {
     }
 
     private void startReplica(Cluster c, String leader, DynamicConfig dyn) throws IOException {
+        if (startPending()) {
+            return;
+        }
         pg.writeConfig(dyn.parameters(), leader == null ? null : upstream(c, leader), true);
         fence.primaryActive(false);
         requestStart();
         LOG.info("{}starting PostgreSQL as a replica{}", log, leader == null ? " following nobody" : " of " + leader);
+    }
+
+    /** A start was requested and has neither come up nor failed yet. */
+    private boolean startPending() {
+        return startRequestedNanos != 0;
     }
 
     private void requestStart() throws IOException {
@@ -213,6 +230,11 @@ final class ActionExecutor {
         }
         transientState = "rewinding";
         try {
+            if (pg.postmasterPid() > 0 && !pg.stop("fast", Duration.ofSeconds(60))) {
+                LOG.error("{}could not stop PostgreSQL before pg_rewind", log);
+                return;
+            }
+            session.close();
             LOG.info("{}running pg_rewind from {}", log, leader);
             var r = pg.rewind(up.host(), up.port());
             if (!r.ok()) {

@@ -112,9 +112,11 @@ final class HaLoop implements NodeStatusSource {
     /** One cycle; returns true when the next cycle should come soon (something is in motion). */
     private boolean cycle() throws Exception {
         Cluster c = readCluster();
-        LocalProbe.Result local = probe.probe(executor.startFailed());
+        LocalProbe.Result local = probe.probe(false);
         executor.observeStart(local.state().running(), local.state().starting(),
                 Duration.ofSeconds(Math.max(30, dyn.ttl() * 3L)));
+        local = new LocalProbe.Result(local.state().withStartFailed(executor.startFailed()), local.snapshot(),
+                executor.startFailed() && !local.state().running() ? "start failed" : local.pgState());
         boolean renewed = false;
         if (c != null && c.hasLeader(s.name())) {
             try {
@@ -139,7 +141,9 @@ final class HaLoop implements NodeStatusSource {
             duties.everyCycle(c, local.snapshot());
         }
         publish(c, local);
-        return d.action() != Action.NONE || local.state().starting() || (!local.state().running() && !local.state().dataDirEmpty());
+        boolean failing = executor.startFailed();
+        return !failing && (d.action() != Action.NONE || local.state().starting()
+                || (!local.state().running() && !local.state().dataDirEmpty()));
     }
 
     private Cluster readCluster() {
@@ -199,9 +203,10 @@ final class HaLoop implements NodeStatusSource {
     }
 
     private void logDecision(Decision d) {
-        if (!d.reason().equals(lastReason) || d.action() != Action.NONE) {
+        // log transitions, not ticks: a decision repeated cycle after cycle is logged once
+        if (!d.toString().equals(lastReason)) {
             LOG.info("{}{}", log, d);
-            lastReason = d.reason();
+            lastReason = d.toString();
         }
     }
 

@@ -35,6 +35,9 @@ final class LeaderDuties {
     private final PgSession session;
     private final String log;
     private long lastOptime = -1;
+    /** Python's isoformat(), as Patroni writes history timestamps: 2026-11-27T20:25:45.333578+00:00. */
+    static final java.time.format.DateTimeFormatter PATRONI_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx");
 
     LeaderDuties(AgentSettings s, EtcdDcs dcs, Postgres pg, PgSession session) {
         this.s = s;
@@ -130,7 +133,7 @@ final class LeaderDuties {
                     if (known != null && known.size() >= 5) {
                         row.add(known.get(3)).add(known.get(4));
                     } else {
-                        row.add(OffsetDateTime.now(ZoneOffset.UTC).toString()).add(s.name());
+                        row.add(PATRONI_TIME.format(OffsetDateTime.now(ZoneOffset.UTC))).add(s.name());
                     }
                 }
             } catch (IOException e) {

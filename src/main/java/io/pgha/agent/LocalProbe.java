@@ -16,6 +16,7 @@ final class LocalProbe {
 
     private final Postgres pg;
     private final PgSession session;
+    private long notStreamingSinceMillis;
 
     LocalProbe(Postgres pg, PgSession session) {
         this.pg = pg;
@@ -24,7 +25,7 @@ final class LocalProbe {
 
     Result probe(boolean startFailed) {
         if (pg.dataDirEmpty()) {
-            return new Result(new LocalState(true, false, false, false, false, null, 0, 0, null, false), null, "stopped");
+            return new Result(new LocalState(true, false, false, false, false, null, 0, 0, null, false, false, 0), null, "stopped");
         }
         String following = pg.following();
         boolean standbySignal = pg.hasStandbySignal();
@@ -32,11 +33,19 @@ final class LocalProbe {
         if (pid > 0) {
             try {
                 PgSnapshot s = session.snapshot();
+                long now = System.currentTimeMillis();
+                boolean streaming = s.inRecovery() && s.streaming();
+                if (!s.inRecovery() || streaming) {
+                    notStreamingSinceMillis = 0;
+                } else if (notStreamingSinceMillis == 0) {
+                    notStreamingSinceMillis = now;
+                }
+                long notStreaming = notStreamingSinceMillis == 0 ? 0 : now - notStreamingSinceMillis;
                 return new Result(new LocalState(false, true, false, s.inRecovery(), !standbySignal, s.systemIdentifier(),
-                        s.timeline(), s.walPosition(), following, false), s, "running");
+                        s.timeline(), s.walPosition(), following, false, streaming, notStreaming), s, "running");
             } catch (SQLException e) {
                 // postmaster alive but not answering: starting up (or shutting down)
-                return new Result(new LocalState(false, false, true, standbySignal, !standbySignal, null, 0, 0, following, false),
+                return new Result(new LocalState(false, false, true, standbySignal, !standbySignal, null, 0, 0, following, false, false, 0),
                         null, "starting");
             }
         }
@@ -44,9 +53,9 @@ final class LocalProbe {
             ControlData cd = pg.controlData();
             boolean wasPrimary = cd.primaryState() && !standbySignal;
             return new Result(new LocalState(false, false, false, false, wasPrimary, cd.systemIdentifier(), cd.timeline(),
-                    0, following, startFailed), null, startFailed ? "start failed" : "stopped");
+                    0, following, startFailed, false, 0), null, startFailed ? "start failed" : "stopped");
         } catch (IOException e) {
-            return new Result(new LocalState(false, false, false, false, false, null, 0, 0, following, startFailed),
+            return new Result(new LocalState(false, false, false, false, false, null, 0, 0, following, startFailed, false, 0),
                     null, "unknown");
         }
     }

@@ -48,7 +48,7 @@ public final class HaDecider {
             return holdingLock(l, in.lockRenewed(), paused);
         }
         if (leader != null) {
-            return followLeader(l, leader.name(), paused);
+            return followLeader(l, c.leaderMember(), leader.name(), paused);
         }
         return unlocked(in, c, l, paused);
     }
@@ -97,13 +97,18 @@ public final class HaDecider {
         }
         if (c.leader() != null) {
             String leader = c.leader().name();
-            if (!l.wasPrimary()) {
-                return Decision.of(Action.START_REPLICA, leader, "starting as a replica of " + leader);
-            }
             Member lm = c.leaderMember();
+            boolean leaderAhead = lm != null && "master".equals(lm.role()) && lm.timeline() > l.timeline();
+            if (!l.wasPrimary()) {
+                // a standby that cannot start against a leader on a newer timeline forked off before its position
+                return l.startFailed() && leaderAhead && l.timeline() > 0
+                        ? Decision.of(Action.REWIND, leader, "replica failed to start against " + leader + " on timeline "
+                                + lm.timeline() + ": rewinding")
+                        : Decision.of(Action.START_REPLICA, leader, "starting as a replica of " + leader);
+            }
             // pg_rewind compares timelines: it must see the new leader's promotion checkpoint, which our
             // leader publishes (role master, new timeline) only after that checkpoint is done.
-            if (lm == null || !"master".equals(lm.role()) || lm.timeline() <= l.timeline()) {
+            if (!leaderAhead) {
                 return Decision.of(Action.NONE, "former primary waits for leader " + leader + " to finish its promotion");
             }
             return Decision.of(Action.REWIND, leader, "former primary must follow " + leader + ": rewinding first");
@@ -123,10 +128,18 @@ public final class HaDecider {
         return Decision.of(Action.NONE, "I am the leader with the lock");
     }
 
-    private static Decision followLeader(LocalState l, String leader, boolean paused) {
+    /** A replica that cannot stream for this long from a leader on a newer timeline has diverged from it. */
+    static final long DIVERGED_AFTER_MILLIS = 5000;
+
+    private static Decision followLeader(LocalState l, Member lm, String leader, boolean paused) {
         if (!l.inRecovery()) {
             return paused ? Decision.of(Action.NONE, "paused: continue to run as primary without lock")
                     : Decision.of(Action.DEMOTE, "demoting self because " + leader + " holds the leader lock");
+        }
+        if (!paused && leader.equals(l.following()) && !l.streaming() && l.notStreamingMillis() >= DIVERGED_AFTER_MILLIS
+                && lm != null && "master".equals(lm.role()) && lm.timeline() > l.timeline() && l.timeline() > 0) {
+            return Decision.of(Action.REWIND, leader, "cannot stream from " + leader + " on timeline " + lm.timeline()
+                    + " (mine is " + l.timeline() + "): rewinding");
         }
         if (!leader.equals(l.following())) {
             return Decision.of(Action.FOLLOW, leader, "following new leader " + leader);

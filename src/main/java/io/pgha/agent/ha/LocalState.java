@@ -14,10 +14,17 @@ package io.pgha.agent.ha;
  * @param walPosition  primary: flush LSN; replica: max(receive, replay) LSN; bytes
  * @param following    member name our primary_conninfo points at, null for none
  * @param startFailed  the last start attempt ended without a running server
+ * @param streaming    a replica's WAL receiver is streaming
+ * @param notStreamingMillis how long a running replica has been without a streaming WAL receiver
  */
 public record LocalState(boolean dataDirEmpty, boolean running, boolean starting, boolean inRecovery,
                          boolean wasPrimary, String sysid, int timeline, long walPosition, String following,
-                         boolean startFailed) {
+                         boolean startFailed, boolean streaming, long notStreamingMillis) {
+
+    public LocalState withStartFailed(boolean failed) {
+        return new LocalState(dataDirEmpty, running, starting, inRecovery, wasPrimary, sysid, timeline, walPosition,
+                following, failed, streaming, notStreamingMillis);
+    }
 
     public boolean isRunningPrimary() {
         return running && !inRecovery;

@@ -42,7 +42,7 @@ public final class ConfFiles {
         p.put("listen_addresses", s.postgresql().listen().host());
         p.put("port", Integer.toString(s.postgresql().listen().port()));
         p.putIfAbsent("unix_socket_directories", socketDir);
-        p.put("cluster_name", s.scope() + "/" + s.name());
+        p.put("cluster_name", clusterName(s));
         p.put("recovery_target_timeline", "latest");
         StringBuilder b = new StringBuilder();
         b.append("# Written by the pgha agent; edits are overwritten. Put parameters in the agent configuration.\n");
@@ -54,6 +54,11 @@ public final class ConfFiles {
             b.append("primary_slot_name = ").append(quote(slotName(s.name()))).append('\n');
         }
         return b.toString();
+    }
+
+    /** Shown in every PostgreSQL process title, which is how orphans of a dead postmaster are found. */
+    static String clusterName(AgentSettings s) {
+        return s.scope() + "/" + s.name();
     }
 
     /** The member whose WAL we stream, and where it listens. */

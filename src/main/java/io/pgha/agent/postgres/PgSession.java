@@ -29,7 +29,7 @@ public final class PgSession implements AutoCloseable {
                    (SELECT system_identifier::text FROM pg_control_system())
             """;
     private static final String REPLICATION_SQL = """
-            SELECT usename, application_name, client_addr::text, state, sync_state, sync_priority
+            SELECT usename, application_name, host(client_addr), state, sync_state, sync_priority
             FROM pg_stat_replication ORDER BY application_name
             """;
 

@@ -73,10 +73,53 @@ public final class Postgres {
             }
             String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
             long pid = Long.parseLong(first);
-            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? pid : -1;
+            return alive(pid) ? pid : -1;
         } catch (IOException | NumberFormatException e) {
             return -1; // a half-written pid file: the postmaster is starting or gone; the next probe decides
         }
+    }
+
+    /** Alive and not a zombie: a killed postmaster whose parent has not reaped it yet is dead to us. */
+    static boolean alive(long pid) {
+        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int close = stat.lastIndexOf(')');
+            return close < 0 || stat.length() < close + 3 || stat.charAt(close + 2) != 'Z';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Kills the backends and auxiliary processes a dead postmaster left behind (they hold its shared memory,
+     * and a new postmaster refuses to start until they are gone; left alone they take a second or two to
+     * notice). They are found by the process title PostgreSQL gives them: "postgres: &lt;cluster_name&gt;: …".
+     */
+    public int killOrphans() {
+        if (postmasterPid() > 0) {
+            return 0;
+        }
+        String title = "postgres: " + ConfFiles.clusterName(s) + ":";
+        List<ProcessHandle> orphans = ProcessHandle.allProcesses()
+                .filter(ph -> ph.info().commandLine().map(c -> c.startsWith(title)).orElse(false))
+                .toList();
+        for (ProcessHandle ph : orphans) {
+            ph.destroyForcibly();
+        }
+        for (ProcessHandle ph : orphans) {
+            try {
+                ph.onExit().get(2, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("{}left-over PostgreSQL process {} did not exit: {}", log, ph.pid(), e.toString());
+            }
+        }
+        if (!orphans.isEmpty()) {
+            LOG.info("{}killed {} process(es) left behind by the dead postmaster", log, orphans.size());
+        }
+        return orphans.size();
     }
 
     // ------------------------------------------------------------------ files
@@ -146,6 +189,7 @@ public final class Postgres {
 
     /** Starts the postmaster without waiting; the HA loop watches it come up. */
     public void start() throws IOException {
+        killOrphans();
         PgCommand.Result r = PgCommand.run(List.of(bin("pg_ctl"), "start", "-W", "-D", dataDir.toString(),
                 "-l", serverLog().toString()), Map.of(), Duration.ofSeconds(30));
         if (!r.ok()) {
