@@ -41,7 +41,8 @@ final class ActionExecutor {
     private final LeaderDuties leaderDuties;
     private final String log;
     private volatile String transientState;
-    private boolean startFailed;
+    /** Consecutive starts that did not produce a running server. */
+    private int startFailures;
     private long startRequestedNanos;
     private long lastRewindAttemptNanos;
 
@@ -55,8 +56,11 @@ final class ActionExecutor {
         this.log = "[" + s.scope() + "/" + s.name() + "] ";
     }
 
+    /** How many failed starts in a row make the member give up (release the lock, or rewind a replica). */
+    static final int START_ATTEMPTS = 3;
+
     boolean startFailed() {
-        return startFailed;
+        return startFailures >= START_ATTEMPTS;
     }
 
     /** A state to publish instead of the probed one while a long action runs (e.g. "creating replica"). */
@@ -67,7 +71,7 @@ final class ActionExecutor {
     /** Called every cycle: a start whose postmaster is gone again, or that never comes up, failed. */
     void observeStart(boolean running, boolean starting, Duration startTimeout) {
         if (running) {
-            startFailed = false;
+            startFailures = 0;
             startRequestedNanos = 0;
             return;
         }
@@ -77,9 +81,9 @@ final class ActionExecutor {
         long elapsed = System.nanoTime() - startRequestedNanos;
         // pg_ctl -W returns before the postmaster writes its pid file: judge only after a second
         if ((!starting && elapsed > TimeUnit.SECONDS.toNanos(1)) || elapsed > startTimeout.toNanos()) {
-            startFailed = true;
+            startFailures++;
             startRequestedNanos = 0;
-            LOG.warn("{}PostgreSQL did not start (see {})", log, pg.serverLog());
+            LOG.warn("{}PostgreSQL did not start, attempt {} of {} (see {})", log, startFailures, START_ATTEMPTS, pg.serverLog());
         }
     }
 
@@ -204,7 +208,9 @@ final class ActionExecutor {
     }
 
     private void requestStart() throws IOException {
-        startFailed = false;
+        if (startFailed()) {
+            startFailures = 0; // a new decision to start (after rewind, or giving up the lock) starts a new count
+        }
         startRequestedNanos = System.nanoTime();
         pg.start();
     }
@@ -235,6 +241,7 @@ final class ActionExecutor {
                 return;
             }
             session.close();
+            pg.clearStandbySignal();
             LOG.info("{}running pg_rewind from {}", log, leader);
             var r = pg.rewind(up.host(), up.port());
             if (!r.ok()) {
@@ -243,6 +250,7 @@ final class ActionExecutor {
                 return;
             }
             lastRewindAttemptNanos = 0;
+            startFailures = 0;
             pg.writeConfig(dyn.parameters(), up, true);
             requestStart();
             LOG.info("{}rewound from {}; starting as its replica", log, leader);

@@ -40,7 +40,9 @@ public record DynamicConfig(int ttl, int loopWait, int retryTimeout, long maximu
                 params.put(e.getKey(), e.getValue().isBoolean() ? (e.getValue().asBoolean() ? "on" : "off") : e.getValue().asText()));
         JsonNode pg = c.path("postgresql");
         return new DynamicConfig(ttl, loopWait, retry, c.path("maximum_lag_on_failover").asLong(DEFAULT_MAX_LAG),
-                AgentSettingsLoader.lenient(c.get("check_timeline")),
+                // pgha checks timelines by default (Patroni does not): a member that missed the last promotion
+                // must never win an election, even when every up-to-date member is down at that moment
+                !c.has("check_timeline") || AgentSettingsLoader.lenient(c.get("check_timeline")),
                 !pg.has("use_pg_rewind") || AgentSettingsLoader.lenient(pg.get("use_pg_rewind")), Map.copyOf(params));
     }
 }

@@ -79,6 +79,22 @@ public final class Postgres {
         }
     }
 
+    /**
+     * A postmaster.pid naming a dead (or zombie) process: PostgreSQL itself would take a zombie for a live
+     * postmaster and refuse to start, and zombies linger where PID 1 reaps slowly.
+     */
+    private void removeStalePidFile() throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (Files.exists(pidFile) && postmasterPid() < 0) {
+            Files.deleteIfExists(pidFile);
+        }
+    }
+
+    /** Removes standby.signal: pg_rewind's single-user crash recovery refuses to run in standby mode. */
+    public void clearStandbySignal() throws IOException {
+        Files.deleteIfExists(dataDir.resolve("standby.signal"));
+    }
+
     /** Alive and not a zombie: a killed postmaster whose parent has not reaped it yet is dead to us. */
     static boolean alive(long pid) {
         if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
@@ -190,6 +206,7 @@ public final class Postgres {
     /** Starts the postmaster without waiting; the HA loop watches it come up. */
     public void start() throws IOException {
         killOrphans();
+        removeStalePidFile();
         PgCommand.Result r = PgCommand.run(List.of(bin("pg_ctl"), "start", "-W", "-D", dataDir.toString(),
                 "-l", serverLog().toString()), Map.of(), Duration.ofSeconds(30));
         if (!r.ok()) {

@@ -1,0 +1,397 @@
+package io.pgha.agent.ha;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgha.agent.dcs.Cluster;
+import io.pgha.agent.dcs.Member;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** One test per row of the decision table, named for the situation. "me" is always m1. */
+class HaDeciderTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SYSID = "7712949774016736841";
+    private static final HaSettings SETTINGS = new HaSettings("m1", false, 1_048_576, true, true);
+
+    // ------------------------------------------------------------------ fixtures
+
+    private static final class ClusterBuilder {
+        String initialize = SYSID;
+        String leader;
+        JsonNode config = json("{\"ttl\":6,\"loop_wait\":1,\"retry_timeout\":2}");
+        long optime = 0;
+        JsonNode history = json("[]");
+        final Map<String, Member> members = new HashMap<>();
+
+        ClusterBuilder leader(String name) {
+            leader = name;
+            return member(name, "master", 1);
+        }
+
+        ClusterBuilder member(String name, String role, int timeline) {
+            members.put(name, new Member(name, json("{\"conn_url\":\"postgres://127.0.0.1:5432/postgres\",\"api_url\":\"http://127.0.0.1:8008/patroni\","
+                    + "\"state\":\"running\",\"role\":\"" + role + "\",\"timeline\":" + timeline + "}"), 1));
+            return this;
+        }
+
+        ClusterBuilder memberTagged(String name, String tag) {
+            members.put(name, new Member(name, json("{\"conn_url\":\"postgres://127.0.0.1:5433/postgres\",\"api_url\":\"http://x/patroni\","
+                    + "\"state\":\"running\",\"role\":\"replica\",\"tags\":{\"" + tag + "\":true}}"), 2));
+            return this;
+        }
+
+        ClusterBuilder paused() {
+            config = json("{\"pause\":true}");
+            return this;
+        }
+
+        Cluster build() {
+            return new Cluster(10, initialize, config, 3, leader == null ? null : new Cluster.Leader(leader, 1, 5),
+                    Map.copyOf(members), optime, history, null, 0, null);
+        }
+    }
+
+    private static ClusterBuilder cluster() {
+        return new ClusterBuilder();
+    }
+
+    private static LocalState emptyDir() {
+        return new LocalState(true, false, false, false, false, null, 0, 0, null, false, false, 0);
+    }
+
+    private static LocalState runningPrimary(int timeline) {
+        return new LocalState(false, true, false, false, true, SYSID, timeline, 5000, null, false, false, 0);
+    }
+
+    private static LocalState runningReplica(String following, long wal) {
+        return new LocalState(false, true, false, true, false, SYSID, 1, wal, following, false, true, 0);
+    }
+
+    private static LocalState stopped(boolean wasPrimary, int timeline) {
+        return new LocalState(false, false, false, false, wasPrimary, SYSID, timeline, 0, null, false, false, 0);
+    }
+
+    private static Decision decide(Cluster c, LocalState l) {
+        return decide(c, l, true, Map.of());
+    }
+
+    private static Decision decide(Cluster c, LocalState l, boolean renewed, Map<String, Peer> peers) {
+        return HaDecider.decide(new HaInput(c, l, SETTINGS, renewed, peers));
+    }
+
+    private static JsonNode json(String s) {
+        try {
+            return JSON.readTree(s);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(s, e);
+        }
+    }
+
+    // ------------------------------------------------------------------ rows
+
+    @Nested
+    class DcsUnreachable {
+        @Test
+        void runningPrimaryDemotesAtOnce() {
+            assertThat(decide(null, runningPrimary(1)).action()).isEqualTo(Action.DEMOTE);
+        }
+
+        @Test
+        void replicaKeepsReplicatingAndDoesNothing() {
+            assertThat(decide(null, runningReplica("m2", 100)).action()).isEqualTo(Action.NONE);
+        }
+    }
+
+    @Nested
+    class EmptyDataDirectory {
+        @Test
+        void noClusterYetRacesToBootstrap() {
+            ClusterBuilder b = cluster();
+            b.initialize = null;
+            b.history = null;
+            assertThat(decide(b.build(), emptyDir()).action()).isEqualTo(Action.BOOTSTRAP);
+        }
+
+        @Test
+        void bootstrapInProgressElsewhereWaits() {
+            ClusterBuilder b = cluster();
+            b.initialize = "";
+            assertThat(decide(b.build(), emptyDir()).action()).isEqualTo(Action.NONE);
+        }
+
+        @Test
+        void nofailoverMemberNeverBootstraps() {
+            ClusterBuilder b = cluster();
+            b.initialize = null;
+            Decision d = HaDecider.decide(new HaInput(b.build(), emptyDir(), new HaSettings("m1", true, 0, true, true), false, Map.of()));
+            assertThat(d.action()).isEqualTo(Action.NONE);
+        }
+
+        @Test
+        void leaderExistsClonesFromIt() {
+            Decision d = decide(cluster().leader("m2").build(), emptyDir());
+            assertThat(d.action()).isEqualTo(Action.CLONE);
+            assertThat(d.target()).isEqualTo("m2");
+        }
+
+        @Test
+        void runningClonefromMemberIsPreferredToTheLeader() {
+            Decision d = decide(cluster().leader("m2").memberTagged("m3", "clonefrom").build(), emptyDir());
+            assertThat(d.target()).isEqualTo("m3");
+        }
+
+        @Test
+        void holdingTheLockWithAnEmptyDirectoryReleasesIt() {
+            assertThat(decide(cluster().leader("m1").build(), emptyDir()).action()).isEqualTo(Action.RELEASE_LOCK);
+        }
+
+        @Test
+        void initializedClusterWithoutLeaderWaits() {
+            assertThat(decide(cluster().build(), emptyDir()).action()).isEqualTo(Action.NONE);
+        }
+    }
+
+    @Nested
+    class WrongCluster {
+        @Test
+        void systemIdentifierMismatchIsFatal() {
+            ClusterBuilder b = cluster().leader("m2");
+            b.initialize = "1111111111111111111";
+            assertThat(decide(b.build(), runningReplica("m2", 1)).action()).isEqualTo(Action.FATAL);
+        }
+
+        @Test
+        void systemIdentifierMismatchWhilePausedOnlyWaits() {
+            ClusterBuilder b = cluster().leader("m2").paused();
+            b.initialize = "1111111111111111111";
+            assertThat(decide(b.build(), runningReplica("m2", 1)).action()).isEqualTo(Action.NONE);
+        }
+    }
+
+    @Nested
+    class PostgresNotRunning {
+        @Test
+        void lockHolderRestartsItsCrashedPrimaryWithoutFailover() {
+            assertThat(decide(cluster().leader("m1").build(), stopped(true, 1)).action()).isEqualTo(Action.START_PRIMARY);
+        }
+
+        @Test
+        void lockHolderWhoseStartsKeepFailingReleasesTheLock() {
+            LocalState l = stopped(true, 1).withStartFailed(true);
+            assertThat(decide(cluster().leader("m1").build(), l).action()).isEqualTo(Action.RELEASE_LOCK);
+        }
+
+        @Test
+        void formerPrimaryRewindsBeforeFollowingANewerLeader() {
+            Decision d = decide(cluster().leader("m2").member("m2", "master", 2).build(), stopped(true, 1));
+            assertThat(d.action()).isEqualTo(Action.REWIND);
+            assertThat(d.target()).isEqualTo("m2");
+        }
+
+        @Test
+        void formerPrimaryWaitsWhileTheNewLeaderHasNotFinishedPromoting() {
+            Decision d = decide(cluster().leader("m2").member("m2", "replica", 1).build(), stopped(true, 1));
+            assertThat(d.action()).isEqualTo(Action.NONE);
+        }
+
+        @Test
+        void stoppedReplicaStartsFollowingTheLeader() {
+            Decision d = decide(cluster().leader("m2").build(), stopped(false, 1));
+            assertThat(d.action()).isEqualTo(Action.START_REPLICA);
+            assertThat(d.target()).isEqualTo("m2");
+        }
+
+        @Test
+        void replicaThatCannotStartAgainstANewerTimelineRewinds() {
+            Decision d = decide(cluster().leader("m2").member("m2", "master", 3).build(), stopped(false, 2).withStartFailed(true));
+            assertThat(d.action()).isEqualTo(Action.REWIND);
+        }
+
+        @Test
+        void noLeaderStartsReadOnlyToTakePartInTheElection() {
+            Decision d = decide(cluster().build(), stopped(true, 1));
+            assertThat(d.action()).isEqualTo(Action.START_REPLICA);
+            assertThat(d.target()).isNull();
+        }
+
+        @Test
+        void pausedLockHolderWithPostgresDownReleasesTheLock() {
+            assertThat(decide(cluster().leader("m1").paused().build(), stopped(true, 1)).action()).isEqualTo(Action.RELEASE_LOCK);
+        }
+
+        @Test
+        void pausedReplicaWithPostgresDownDoesNothing() {
+            assertThat(decide(cluster().leader("m2").paused().build(), stopped(false, 1)).action()).isEqualTo(Action.NONE);
+        }
+    }
+
+    @Nested
+    class PostgresStarting {
+        @Test
+        void waitsForIt() {
+            LocalState l = new LocalState(false, false, true, true, false, null, 0, 0, "m2", false, false, 0);
+            assertThat(decide(cluster().leader("m2").build(), l).action()).isEqualTo(Action.NONE);
+        }
+
+        @Test
+        void primaryStartingAfterTheLockCouldNotBeRenewedIsStopped() {
+            LocalState l = new LocalState(false, false, true, false, true, null, 0, 0, null, false, false, 0);
+            assertThat(decide(cluster().leader("m1").build(), l, false, Map.of()).action()).isEqualTo(Action.DEMOTE);
+        }
+    }
+
+    @Nested
+    class HoldingTheLock {
+        @Test
+        void primaryThatRenewedDoesNothing() {
+            assertThat(decide(cluster().leader("m1").build(), runningPrimary(1)).action()).isEqualTo(Action.NONE);
+        }
+
+        @Test
+        void primaryThatFailedToRenewDemotesItself() {
+            assertThat(decide(cluster().leader("m1").build(), runningPrimary(1), false, Map.of()).action()).isEqualTo(Action.DEMOTE);
+        }
+
+        @Test
+        void replicaHoldingTheLockPromotes() {
+            assertThat(decide(cluster().leader("m1").build(), runningReplica(null, 10)).action()).isEqualTo(Action.PROMOTE);
+        }
+
+        @Test
+        void replicaThatLostTheLockBeforePromotingDoesNotPromote() {
+            assertThat(decide(cluster().leader("m1").build(), runningReplica(null, 10), false, Map.of()).action()).isEqualTo(Action.NONE);
+        }
+
+        @Test
+        void pausedReplicaHoldingTheLockReleasesIt() {
+            assertThat(decide(cluster().leader("m1").paused().build(), runningReplica(null, 10)).action()).isEqualTo(Action.RELEASE_LOCK);
+        }
+    }
+
+    @Nested
+    class AnotherMemberHoldsTheLock {
+        @Test
+        void primaryDemotes() {
+            assertThat(decide(cluster().leader("m2").build(), runningPrimary(1)).action()).isEqualTo(Action.DEMOTE);
+        }
+
+        @Test
+        void pausedPrimaryKeepsRunningWithoutTheLock() {
+            assertThat(decide(cluster().leader("m2").paused().build(), runningPrimary(1)).action()).isEqualTo(Action.NONE);
+        }
+
+        @Test
+        void replicaOfAnotherMemberFollowsTheNewLeaderWithoutRestart() {
+            Decision d = decide(cluster().leader("m2").build(), runningReplica("m3", 10));
+            assertThat(d.action()).isEqualTo(Action.FOLLOW);
+            assertThat(d.target()).isEqualTo("m2");
+        }
+
+        @Test
+        void replicaAlreadyFollowingTheLeaderDoesNothing() {
+            assertThat(decide(cluster().leader("m2").build(), runningReplica("m2", 10)).action()).isEqualTo(Action.NONE);
+        }
+
+        @Test
+        void replicaThatCannotStreamFromALeaderOnANewerTimelineRewinds() {
+            LocalState l = new LocalState(false, true, false, true, false, SYSID, 1, 10, "m2", false, false,
+                    HaDecider.DIVERGED_AFTER_MILLIS);
+            assertThat(decide(cluster().leader("m2").member("m2", "master", 2).build(), l).action()).isEqualTo(Action.REWIND);
+        }
+
+        @Test
+        void replicaBrieflyNotStreamingIsLeftAlone() {
+            LocalState l = new LocalState(false, true, false, true, false, SYSID, 1, 10, "m2", false, false, 1000);
+            assertThat(decide(cluster().leader("m2").member("m2", "master", 2).build(), l).action()).isEqualTo(Action.NONE);
+        }
+    }
+
+    @Nested
+    class LockIsFree {
+        private final Peer behind = new Peer("m3", true, false, 50, false);
+
+        @Test
+        void healthiestReplicaTakesTheLock() {
+            assertThat(decide(cluster().build(), runningReplica("m2", 100), false, Map.of("m3", behind)).action())
+                    .isEqualTo(Action.ACQUIRE_LOCK);
+        }
+
+        @Test
+        void replicaBehindAPeerStaysOut() {
+            Peer ahead = new Peer("m3", true, false, 200, false);
+            Decision d = decide(cluster().build(), runningReplica("m2", 100), false, Map.of("m3", ahead));
+            assertThat(d.action()).isEqualTo(Action.NONE);
+            assertThat(d.reason()).contains("m3");
+        }
+
+        @Test
+        void replicaStaysOutWhileAPrimaryIsStillAlive() {
+            Peer primary = new Peer("m2", true, true, 10, false);
+            assertThat(decide(cluster().build(), runningReplica("m2", 100), false, Map.of("m2", primary)).action())
+                    .isEqualTo(Action.NONE);
+        }
+
+        @Test
+        void unreachablePeersAreIgnored() {
+            Peer gone = new Peer("m2", false, false, 0, false);
+            assertThat(decide(cluster().build(), runningReplica("m2", 100), false, Map.of("m2", gone)).action())
+                    .isEqualTo(Action.ACQUIRE_LOCK);
+        }
+
+        @Test
+        void nofailoverPeerAheadDoesNotBlock() {
+            Peer ahead = new Peer("m3", true, false, 500, true);
+            assertThat(decide(cluster().build(), runningReplica("m2", 100), false, Map.of("m3", ahead)).action())
+                    .isEqualTo(Action.ACQUIRE_LOCK);
+        }
+
+        @Test
+        void replicaLaggingMoreThanMaximumLagOnFailoverStaysOut() {
+            ClusterBuilder b = cluster();
+            b.optime = 10_000_000;
+            assertThat(decide(b.build(), runningReplica("m2", 100), false, Map.of()).action()).isEqualTo(Action.NONE);
+        }
+
+        @Test
+        void replicaOnAnOlderTimelineThanTheClusterStaysOut() {
+            ClusterBuilder b = cluster();
+            b.history = json("[[1,100,\"no recovery target specified\",\"2026-01-01T00:00:00+00:00\",\"m2\"]]");
+            Decision d = decide(b.build(), runningReplica("m2", 100), false, Map.of());
+            assertThat(d.action()).isEqualTo(Action.NONE);
+            assertThat(d.reason()).contains("timeline");
+        }
+
+        @Test
+        void nofailoverMemberNeverRaces() {
+            Decision d = HaDecider.decide(new HaInput(cluster().build(), runningReplica("m2", 100),
+                    new HaSettings("m1", true, 1_048_576, true, true), false, Map.of()));
+            assertThat(d.action()).isEqualTo(Action.NONE);
+        }
+
+        @Test
+        void runningPrimaryRetakesTheFreeLock() {
+            assertThat(decide(cluster().build(), runningPrimary(1), false, Map.of()).action()).isEqualTo(Action.ACQUIRE_LOCK);
+        }
+
+        @Test
+        void stalePrimaryOnAnOlderTimelineDemotes() {
+            ClusterBuilder b = cluster();
+            b.history = json("[[1,100,\"r\",\"t\",\"m2\"],[2,200,\"r\",\"t\",\"m3\"]]");
+            assertThat(decide(b.build(), runningPrimary(2), false, Map.of()).action()).isEqualTo(Action.DEMOTE);
+        }
+
+        @Test
+        void pausedRunningPrimaryTakesTheFreeLock() {
+            assertThat(decide(cluster().paused().build(), runningPrimary(1), false, Map.of()).action()).isEqualTo(Action.ACQUIRE_LOCK);
+        }
+
+        @Test
+        void pausedReplicaNeverRaces() {
+            assertThat(decide(cluster().paused().build(), runningReplica("m2", 100), false, Map.of()).action()).isEqualTo(Action.NONE);
+        }
+    }
+}
