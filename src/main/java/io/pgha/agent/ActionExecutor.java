@@ -2,10 +2,10 @@ package io.pgha.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.pgha.agent.dcs.Cluster;
+import io.pgha.contract.Cluster;
 import io.pgha.agent.dcs.DcsException;
 import io.pgha.agent.dcs.EtcdDcs;
-import io.pgha.agent.dcs.Member;
+import io.pgha.contract.Member;
 import io.pgha.agent.ha.Decision;
 import io.pgha.agent.ha.LocalState;
 import io.pgha.agent.postgres.ConfFiles;

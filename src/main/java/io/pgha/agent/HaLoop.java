@@ -1,9 +1,9 @@
 package io.pgha.agent;
 
-import io.pgha.agent.dcs.Cluster;
+import io.pgha.contract.Cluster;
 import io.pgha.agent.dcs.DcsException;
 import io.pgha.agent.dcs.EtcdDcs;
-import io.pgha.agent.dcs.Member;
+import io.pgha.contract.Member;
 import io.pgha.agent.ha.Action;
 import io.pgha.agent.ha.Decision;
 import io.pgha.agent.ha.HaDecider;

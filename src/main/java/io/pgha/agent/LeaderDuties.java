@@ -3,7 +3,7 @@ package io.pgha.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.pgha.agent.dcs.Cluster;
+import io.pgha.contract.Cluster;
 import io.pgha.agent.dcs.DcsException;
 import io.pgha.agent.dcs.EtcdDcs;
 import io.pgha.agent.postgres.ConfFiles;

@@ -1,7 +1,6 @@
 package io.pgha.agent.dcs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
@@ -17,12 +16,12 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
+import io.pgha.contract.Cluster;
+import io.pgha.contract.ClusterParser;
 import io.pgha.contract.DcsKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EtcdDcs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EtcdDcs.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Client client;
     private final KV kv;
@@ -96,7 +94,7 @@ public final class EtcdDcs implements AutoCloseable {
 
     public Cluster read() throws DcsException {
         GetResponse r = await(kv.get(bytes(keys.prefix()), GetOption.builder().isPrefix(true).withSerializable(true).build()), "read cluster");
-        return ClusterParser.parse(keys, r.getKvs(), r.getHeader().getRevision());
+        return ClusterParser.parse(keys, entries(r.getKvs()), r.getHeader().getRevision());
     }
 
     // ------------------------------------------------------------------ lease
@@ -264,77 +262,13 @@ public final class EtcdDcs implements AutoCloseable {
         }
     }
 
+    static List<ClusterParser.Entry> entries(List<KeyValue> kvs) {
+        return kvs.stream().map(kv -> new ClusterParser.Entry(kv.getKey().toString(StandardCharsets.UTF_8),
+                kv.getValue().toString(StandardCharsets.UTF_8), kv.getModRevision(), kv.getLease())).toList();
+    }
+
     static ByteSequence bytes(String s) {
         return ByteSequence.from(s, StandardCharsets.UTF_8);
     }
 
-    /** Turns the range's key-values into a {@link Cluster}. */
-    static final class ClusterParser {
-        static Cluster parse(DcsKeys keys, List<KeyValue> kvs, long revision) {
-            String initialize = null;
-            JsonNode config = null;
-            long configRev = 0;
-            Cluster.Leader leader = null;
-            Map<String, Member> members = new HashMap<>();
-            long optime = 0;
-            long legacyOptime = 0;
-            JsonNode history = null;
-            JsonNode failover = null;
-            long failoverRev = 0;
-            JsonNode sync = null;
-            for (KeyValue kv : kvs) {
-                String suffix = keys.suffixOf(kv.getKey().toString(StandardCharsets.UTF_8));
-                if (suffix == null) {
-                    continue;
-                }
-                String value = kv.getValue().toString(StandardCharsets.UTF_8);
-                switch (suffix) {
-                    case DcsKeys.INITIALIZE -> initialize = value;
-                    case DcsKeys.CONFIG -> {
-                        config = json(value);
-                        configRev = kv.getModRevision();
-                    }
-                    case DcsKeys.LEADER -> leader = new Cluster.Leader(value, kv.getLease(), kv.getModRevision());
-                    case DcsKeys.STATUS -> {
-                        JsonNode s = json(value);
-                        optime = s != null && s.has("optime") ? s.get("optime").asLong(0) : 0;
-                    }
-                    case DcsKeys.LEGACY_OPTIME -> legacyOptime = parseLong(value);
-                    case DcsKeys.HISTORY -> history = json(value);
-                    case DcsKeys.FAILOVER -> {
-                        failover = json(value);
-                        failoverRev = kv.getModRevision();
-                    }
-                    case DcsKeys.SYNC -> sync = json(value);
-                    default -> {
-                        if (suffix.startsWith(DcsKeys.MEMBERS) && suffix.indexOf('/') == suffix.lastIndexOf('/')) {
-                            String name = suffix.substring(DcsKeys.MEMBERS.length());
-                            JsonNode data = json(value);
-                            if (data != null && data.isObject()) {
-                                members.put(name, new Member(name, data, kv.getLease()));
-                            }
-                        }
-                    }
-                }
-            }
-            return new Cluster(revision, initialize, config, configRev, leader, Map.copyOf(members),
-                    optime != 0 ? optime : legacyOptime, history, failover, failoverRev, sync);
-        }
-
-        private static JsonNode json(String s) {
-            try {
-                return s.isEmpty() ? null : JSON.readTree(s);
-            } catch (Exception e) {
-                return null; // Patroni treats unparsable values as absent; so do we
-            }
-        }
-
-        private static long parseLong(String s) {
-            try {
-                return Long.parseLong(s.trim());
-            } catch (NumberFormatException e) {
-                return 0;
-            }
-        }
-    }
 }

@@ -1,7 +1,7 @@
 package io.pgha.agent.ha;
 
-import io.pgha.agent.dcs.Cluster;
-import io.pgha.agent.dcs.Member;
+import io.pgha.contract.Cluster;
+import io.pgha.contract.Member;
 
 /**
  * The HA decision table (patroni-compat.md §3.3): a pure function of the DCS view, the local PostgreSQL

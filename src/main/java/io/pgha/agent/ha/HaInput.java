@@ -1,6 +1,6 @@
 package io.pgha.agent.ha;
 
-import io.pgha.agent.dcs.Cluster;
+import io.pgha.contract.Cluster;
 import java.util.Map;
 
 /**

@@ -1,6 +1,6 @@
 package io.pgha.agent.ha;
 
-import io.pgha.agent.dcs.Cluster;
+import io.pgha.contract.Cluster;
 
 /**
  * May this member race for a free leader lock? (patroni-compat.md §3.4.) Returns null for yes, else the

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pgha.agent.dcs.Cluster;
-import io.pgha.agent.dcs.Member;
+import io.pgha.contract.Cluster;
+import io.pgha.contract.Member;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;

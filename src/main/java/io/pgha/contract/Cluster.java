@@ -1,4 +1,4 @@
-package io.pgha.agent.dcs;
+package io.pgha.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;

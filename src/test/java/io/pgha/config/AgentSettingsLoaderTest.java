@@ -1,0 +1,116 @@
+package io.pgha.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentSettingsLoaderTest {
+    private static final String PATRONI_YML = """
+            scope: demo
+            namespace: /service/
+            name: node1
+            restapi:
+              listen: 0.0.0.0:8008
+              connect_address: 10.0.0.1:8008
+            etcd3:
+              hosts: 10.0.0.1:2379,10.0.0.2:2379
+            bootstrap:
+              dcs:
+                ttl: 30
+                loop_wait: 10
+                retry_timeout: 10
+                maximum_lag_on_failover: 1048576
+                postgresql:
+                  use_pg_rewind: true
+                  parameters:
+                    wal_log_hints: on
+              initdb:
+              - encoding: UTF8
+              - data-checksums
+            postgresql:
+              listen: 0.0.0.0:5432
+              connect_address: 10.0.0.1:5432
+              data_dir: /var/lib/postgresql/15/main
+              bin_dir: /usr/lib/postgresql/15/bin
+              authentication:
+                superuser: {username: postgres, password: su-secret}
+                replication: {username: replicator, password: repl-secret}
+                rewind: {username: rewind_user, password: rewind-secret}
+              parameters:
+                max_connections: 200
+              pg_hba:
+              - host replication replicator 10.0.0.0/8 scram-sha-256
+            tags:
+              nofailover: false
+              clonefrom: true
+              zone: a
+            """;
+
+    private static ObjectNode yaml(String text) throws Exception {
+        return (ObjectNode) new ObjectMapper(new YAMLFactory()).readTree(text);
+    }
+
+    @Test
+    void anUnchangedPatroniFileIsUnderstood() throws Exception {
+        AgentSettings s = new AgentSettingsLoader(Map.of()).parse(yaml(PATRONI_YML));
+        assertThat(s.basePath()).isEqualTo("/service/demo");
+        assertThat(s.apiUrl()).isEqualTo("http://10.0.0.1:8008/patroni");
+        assertThat(s.connUrl()).isEqualTo("postgres://10.0.0.1:5432/postgres");
+        assertThat(s.etcdHosts()).containsExactly("10.0.0.1:2379", "10.0.0.2:2379");
+        assertThat(s.bootstrapDcs().get("ttl").asInt()).isEqualTo(30);
+        assertThat(s.initdbOptions()).containsExactly("--encoding=UTF8", "--data-checksums");
+        assertThat(s.postgresql().parameters()).containsEntry("max_connections", "200");
+        assertThat(s.postgresql().rewind().username()).isEqualTo("rewind_user");
+        assertThat(s.tags().clonefrom()).isTrue();
+        assertThat(s.tags().nofailover()).isFalse();
+        assertThat(s.tags().custom()).containsEntry("zone", "a");
+    }
+
+    @Test
+    void environmentOverridesTheFileAndPasswordsMayComeFromFiles(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("superuser-password"), "from-file\n");
+        String text = PATRONI_YML + "pgha:\n  credentials_dir: " + dir + "\n";
+        AgentSettings s = new AgentSettingsLoader(Map.of("PATRONI_NAME", "node9", "PATRONI_REPLICATION_PASSWORD", "from-env"))
+                .parse(yaml(text));
+        assertThat(s.name()).isEqualTo("node9");
+        assertThat(s.postgresql().superuser().password()).isEqualTo("from-file");
+        assertThat(s.postgresql().replication().password()).isEqualTo("from-env");
+    }
+
+    @Test
+    void aPatroniKeyPghaDoesNotSupportIsRejectedByName() throws Exception {
+        assertThatThrownBy(() -> new AgentSettingsLoader(Map.of()).parse(yaml(PATRONI_YML + "watchdog:\n  mode: required\n")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("watchdog")
+                .hasMessageContaining("does not support yet");
+    }
+
+    @Test
+    void aTypoIsRejectedAsUnknown() throws Exception {
+        String text = PATRONI_YML.replace("  data_dir:", "  data_dri:");
+        assertThatThrownBy(() -> new AgentSettingsLoader(Map.of()).parse(yaml(text)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown configuration key postgresql.data_dri");
+    }
+
+    @Test
+    void aMissingPasswordIsNamed() throws Exception {
+        String text = PATRONI_YML.replace("password: repl-secret", "password: ''");
+        assertThatThrownBy(() -> new AgentSettingsLoader(Map.of()).parse(yaml(text)))
+                .hasMessageContaining("postgresql.authentication.replication.password");
+    }
+
+    @Test
+    void passwordsNeverAppearInToString() throws Exception {
+        AgentSettings s = new AgentSettingsLoader(Map.of()).parse(yaml(PATRONI_YML));
+        assertThat(s.toString()).doesNotContain("su-secret").doesNotContain("repl-secret");
+    }
+}
