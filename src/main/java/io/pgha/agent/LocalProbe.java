@@ -17,6 +17,13 @@ final class LocalProbe {
     private final Postgres pg;
     private final PgSession session;
     private long notStreamingSinceMillis;
+    /**
+     * Highest timeline seen on this postmaster's WAL receiver. Once the upstream is gone PostgreSQL only
+     * offers the last checkpoint's timeline, which can be older than the one replayed; forgetting the
+     * received one would make the member look stale in an election.
+     */
+    private int replicaTimeline;
+    private String replicaTimelineOf;
 
     LocalProbe(Postgres pg, PgSession session) {
         this.pg = pg;
@@ -34,6 +41,15 @@ final class LocalProbe {
             try {
                 PgSnapshot s = session.snapshot();
                 long now = System.currentTimeMillis();
+                int timeline = s.timeline();
+                if (s.inRecovery()) {
+                    if (!String.valueOf(s.postmasterStartTime()).equals(replicaTimelineOf)) {
+                        replicaTimelineOf = String.valueOf(s.postmasterStartTime());
+                        replicaTimeline = 0;
+                    }
+                    replicaTimeline = Math.max(replicaTimeline, s.timeline());
+                    timeline = replicaTimeline;
+                }
                 boolean streaming = s.inRecovery() && s.streaming();
                 if (!s.inRecovery() || streaming) {
                     notStreamingSinceMillis = 0;
@@ -42,7 +58,7 @@ final class LocalProbe {
                 }
                 long notStreaming = notStreamingSinceMillis == 0 ? 0 : now - notStreamingSinceMillis;
                 return new Result(new LocalState(false, true, false, s.inRecovery(), !standbySignal, s.systemIdentifier(),
-                        s.timeline(), s.walPosition(), following, false, streaming, notStreaming), s, "running");
+                        timeline, s.walPosition(), following, false, streaming, notStreaming), s.withTimeline(timeline), "running");
             } catch (SQLException e) {
                 // postmaster alive but not answering: starting up (or shutting down)
                 return new Result(new LocalState(false, false, true, standbySignal, !standbySignal, null, 0, 0, following, false, false, 0),

@@ -9,6 +9,11 @@ public record PgSnapshot(boolean inRecovery, long flushLocation, long receivedLo
                          int serverVersion, boolean streaming, String systemIdentifier,
                          List<NodeStatus.ReplicationRow> replication) {
 
+    public PgSnapshot withTimeline(int tl) {
+        return new PgSnapshot(inRecovery, flushLocation, receivedLocation, replayedLocation, replayedTimestamp, replayPaused,
+                tl, postmasterStartTime, serverVersion, streaming, systemIdentifier, replication);
+    }
+
     /** Patroni's position of a member: flush LSN on a primary, max(receive, replay) on a replica. */
     public long walPosition() {
         return inRecovery ? Math.max(receivedLocation, replayedLocation) : flushLocation;

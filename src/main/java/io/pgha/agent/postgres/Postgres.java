@@ -88,6 +88,26 @@ public final class Postgres {
         if (Files.exists(pidFile) && postmasterPid() < 0) {
             Files.deleteIfExists(pidFile);
         }
+        // the socket lock file has the same problem, one per socket directory
+        String dirs = s.postgresql().parameters().getOrDefault("unix_socket_directories", socketDir());
+        for (String dir : dirs.split(",")) {
+            if (dir.isBlank()) {
+                continue;
+            }
+            Path lock = Path.of(dir.trim()).resolve(".s.PGSQL." + s.postgresql().listen().port() + ".lock");
+            if (Files.exists(lock) && !lockOwnerAlive(lock)) {
+                Files.deleteIfExists(lock);
+            }
+        }
+    }
+
+    private static boolean lockOwnerAlive(Path lock) {
+        try {
+            String first = Files.readAllLines(lock).stream().findFirst().orElse("").trim();
+            return alive(Long.parseLong(first));
+        } catch (IOException | NumberFormatException e) {
+            return true; // unreadable: leave it to PostgreSQL to judge
+        }
     }
 
     /** Removes standby.signal: pg_rewind's single-user crash recovery refuses to run in standby mode. */

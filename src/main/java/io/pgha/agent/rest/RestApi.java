@@ -163,8 +163,9 @@ public final class RestApi implements AutoCloseable {
         NodeStatus s = lastStatus;
         String who = s == null ? "?" : s.scope() + "/" + s.name();
         if (ex.getResponseCode() != -1) {
-            // Headers already out, so the client went away mid-reply (e.g. a probe that timed out).
-            log.warn("[{}] REST {} {}: reply cut short: {}", who, method, path, e.toString());
+            // Headers already out, so the client went away mid-reply: HAProxy closes its health checks with a
+            // reset as soon as it has the status line, several times a second, so this is routine.
+            log.debug("[{}] REST {} {}: reply cut short: {}", who, method, path, e.toString());
             return;
         }
         log.error("[{}] REST {} {} failed: {}", who, method, path, e.toString());
