@@ -1,0 +1,196 @@
+package io.pgha.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * End to end against a real `pgha local` cluster (etcd ×3, PostgreSQL 15, PgBouncer, HAProxy, three agents):
+ * bootstrap, Patroni's own patronictl, and the failures the agent must handle. One cluster serves all
+ * scenarios (starting one takes ~15 s); every scenario first waits for a healthy cluster, so each stands
+ * on its own whatever the previous one left.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalClusterIT {
+    private static LocalClusterHarness cluster;
+
+    @BeforeAll
+    static void up() throws IOException {
+        cluster = LocalClusterHarness.start();
+    }
+
+    @AfterAll
+    static void down() throws IOException {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @BeforeEach
+    void healthy() throws IOException {
+        cluster.upAgain(); // restart whatever a previous scenario killed
+        cluster.awaitHealthy();
+    }
+
+    @Test
+    @Order(1)
+    void bootstrap_gives_one_leader_and_two_standbys_streaming_through_their_slots() throws Exception {
+        String leader = cluster.awaitLeader();
+        List<String> others = others(leader);
+
+        assertThat(cluster.streamingStandbys(leader)).containsExactlyInAnyOrderElementsOf(others);
+        for (String m : others) {
+            assertThat(cluster.restStatus(m, "/replica")).isEqualTo(200);
+            assertThat(cluster.restStatus(m, "/primary")).isEqualTo(503);
+        }
+        try (var c = cluster.connect(cluster.member(leader).postgresPort()); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT slot_name FROM pg_replication_slots WHERE active ORDER BY 1")) {
+            List<String> slots = new ArrayList<>();
+            while (rs.next()) {
+                slots.add(rs.getString(1));
+            }
+            assertThat(slots).containsExactlyInAnyOrderElementsOf(others);
+        }
+        assertThat(cluster.writeThroughHaproxy("bootstrap")).isEqualTo(cluster.member(leader).postgresPort());
+    }
+
+    @Test
+    @Order(2)
+    void debian_patronictl_lists_roles_timeline_and_lag() throws Exception {
+        String leader = cluster.awaitLeader();
+        int timeline = cluster.timeline(leader);
+        JsonNode rows = await().atMost(Duration.ofSeconds(20)).until(this::patronictlList,
+                r -> r.size() == 3 && allRunningOn(r, timeline));
+
+        for (JsonNode row : rows) {
+            boolean isLeader = row.get("Member").asText().equals(leader);
+            assertThat(row.get("Role").asText()).isEqualTo(isLeader ? "Leader" : "Replica");
+            assertThat(row.get("Cluster").asText()).isEqualTo(cluster.file().scope());
+            if (!isLeader) {
+                assertThat(row.get("Lag in MB").asInt()).isZero();
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
+    void postgres_killed_under_a_live_agent_is_restarted_as_primary_without_failover() throws Exception {
+        String leader = cluster.awaitLeader();
+        int timeline = cluster.timeline(leader);
+        long oldPostmaster = cluster.postmasterPid(leader);
+
+        LocalClusterHarness.signal(oldPostmaster, "KILL");
+
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> cluster.tryWrite("after-pg-crash") == cluster.member(leader).postgresPort());
+        assertThat(cluster.postmasterPid(leader)).isNotEqualTo(oldPostmaster);
+        assertThat(cluster.leader()).contains(leader);
+        assertThat(cluster.timeline(leader)).as("no promotion happened").isEqualTo(timeline);
+    }
+
+    @Test
+    @Order(4)
+    void sigterm_of_the_leader_hands_over_to_a_standby_in_under_two_seconds() throws Exception {
+        String leader = cluster.awaitLeader();
+        long start = System.nanoTime();
+
+        LocalClusterHarness.signal(cluster.agentPid(leader), "TERM");
+
+        String next = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> others(leader).stream().filter(m -> cluster.restStatus(m, "/primary") == 200).findFirst().orElse(null),
+                        java.util.Objects::nonNull);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(millis).as("SIGTERM to new primary, ms").isLessThan(2000);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !cluster.acceptsWritesDirectly(leader));
+        assertThat(cluster.acceptsWritesDirectly(next)).isTrue();
+    }
+
+    @Test
+    @Order(5)
+    void killing_the_leaders_agent_and_postgres_promotes_a_standby_and_the_old_leader_rejoins_by_rewind() throws Exception {
+        String leader = cluster.awaitLeader();
+        int oldPort = cluster.member(leader).postgresPort();
+        List<Long> victims = new ArrayList<>(cluster.postgresProcesses(leader));
+        victims.add(cluster.agentPid(leader));
+
+        for (long pid : victims) {
+            LocalClusterHarness.signal(pid, "KILL");
+        }
+
+        int newPort = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> cluster.tryWrite("after-failover"), p -> p > 0 && p != oldPort);
+        String newLeader = cluster.file().members().stream().filter(m -> m.postgresPort() == newPort).findFirst().orElseThrow().name();
+        String third = others(leader).stream().filter(m -> !m.equals(newLeader)).findFirst().orElseThrow();
+        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.streamingStandbys(newLeader).contains(third));
+
+        String logBefore = cluster.agentLog(leader);
+        cluster.upAgain(); // the old leader's agent starts again, with no manual step
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> cluster.streamingStandbys(newLeader).contains(leader));
+        String rejoin = cluster.agentLog(leader).substring(logBefore.length());
+        assertThat(rejoin).contains("rewound from " + newLeader).doesNotContain("cloning from");
+        assertThat(cluster.restStatus(leader, "/replica")).isEqualTo(200);
+    }
+
+    @Test
+    @Order(6)
+    void a_leader_cut_off_from_etcd_stops_accepting_writes_before_ttl() throws Exception {
+        String leader = cluster.awaitLeader();
+        int ttl = cluster.file().timing().ttl();
+        assertThat(cluster.acceptsWritesDirectly(leader)).isTrue();
+        List<Long> etcd = cluster.file().etcd().members().stream().map(ClusterFile.EtcdMember::pid).toList();
+
+        long start = System.nanoTime();
+        try {
+            for (long pid : etcd) {
+                LocalClusterHarness.signal(pid, "STOP");
+            }
+            await().atMost(Duration.ofSeconds(ttl)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !cluster.acceptsWritesDirectly(leader));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(millis).as("etcd lost to writes refused, ms").isLessThan(ttl * 1000L);
+        } finally {
+            for (long pid : etcd) {
+                LocalClusterHarness.signal(pid, "CONT");
+            }
+        }
+        cluster.awaitHealthy();
+    }
+
+    private static List<String> others(String leader) {
+        return cluster.file().members().stream().map(ClusterFile.Member::name).filter(m -> !m.equals(leader)).toList();
+    }
+
+    private JsonNode patronictlList() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("patronictl", "-c", cluster.dir.resolve("patronictl.yaml").toString(), "list", "-f", "json")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return new ObjectMapper().readTree(out);
+    }
+
+    private static boolean allRunningOn(JsonNode rows, int timeline) {
+        for (JsonNode r : rows) {
+            if (!"running".equals(r.path("State").asText()) || r.path("TL").asInt() != timeline) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
