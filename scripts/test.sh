@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The whole test suite: unit tests (surefire) and the *IT integration tests (failsafe), which start real
+# etcd, PostgreSQL, PgBouncer and HAProxy processes on loopback through `pgha local`.
+#
+#   sudo bash scripts/test.sh          installs what is missing (scripts/install-deps.sh), then mvn -B verify
+#   bash scripts/test.sh               the same without the install step (the packages must be there already)
+#
+# Extra arguments go to Maven, e.g. `bash scripts/test.sh -DskipITs` for unit tests only.
+# Run as root, `pgha local` runs PostgreSQL and the agents as the unprivileged system user `pgha`, so the
+# Maven JVM itself may run as root. Exits with Maven's exit code.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+
+say() { printf 'test: %s\n' "$*"; }
+
+# True when users other than the owner may pass through directory $1 and each of its parents.
+others_can_enter() {
+    local dir="$1"
+    while :; do
+        case "$(stat -c %A "$dir")" in d????????[xt]) ;; *) return 1 ;; esac
+        [ "$dir" = "/" ] && return 0
+        dir="$(dirname "$dir")"
+    done
+}
+
+if [ "$(id -u)" -eq 0 ]; then
+    say "installing what is missing (scripts/install-deps.sh)"
+    bash scripts/install-deps.sh
+    if ! others_can_enter "$repo"; then
+        say "warning: $repo is closed to other users; the agents that the integration tests start as user" \
+            "pgha cannot read target/pgha.jar there. Clone into a directory others can read (e.g. /var/tmp or /srv)."
+    fi
+else
+    say "not root: skipping scripts/install-deps.sh (the packages it lists must already be installed)"
+fi
+
+command -v mvn >/dev/null 2>&1 || { say "mvn not found: run as root to install it, or install maven" >&2; exit 127; }
+command -v java >/dev/null 2>&1 || { say "java not found: run as root to install it, or install openjdk-17-jdk-headless" >&2; exit 127; }
+
+say "mvn -B verify $*"
+exec mvn -B verify "$@"
