@@ -2,6 +2,7 @@ package io.pgha.local;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,6 +58,11 @@ public final class LocalProcesses {
         pb.environment().clear();
         pb.environment().putAll(environment);
         try {
+            // the log belongs to the service user: some programs (PgBouncer) reopen it themselves
+            if (!Files.exists(log)) {
+                Files.createFile(log);
+            }
+            user.own(log, List.of());
             long pid = pb.start().pid();
             started.add(new Started(what, pid, marker));
             LOG.info("started {} (pid {}, log {})", what, pid, log);
@@ -71,10 +77,10 @@ public final class LocalProcesses {
         return List.copyOf(started);
     }
 
-    /** The started process named {@code what} has exited (or was never started by this run). */
+    /** This run started the process named {@code what}, and it has exited since. */
     public synchronized boolean exited(String what) {
-        return started.stream().filter(s -> s.what().equals(what))
-                .noneMatch(s -> OsProcess.aliveAndRuns(s.pid(), s.marker()));
+        List<Started> named = started.stream().filter(s -> s.what().equals(what)).toList();
+        return !named.isEmpty() && named.stream().noneMatch(s -> OsProcess.aliveAndRuns(s.pid(), s.marker()));
     }
 
     /**

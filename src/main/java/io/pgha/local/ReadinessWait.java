@@ -41,10 +41,10 @@ final class ReadinessWait {
                 throw LocalException.failed(failed);
             }
             String waitingFor = check(leader);
-            if (!waitingFor.equals(lastWaitingFor[0])) {
-                LOG.info("waiting for {}", waitingFor.isEmpty() ? "nothing: cluster ready" : waitingFor);
-                lastWaitingFor[0] = waitingFor;
+            if (!waitingFor.isEmpty() && !waitingFor.equals(lastWaitingFor[0])) {
+                LOG.info("waiting for {}", waitingFor);
             }
+            lastWaitingFor[0] = waitingFor;
             return waitingFor.isEmpty();
         });
         if (!ready) {
