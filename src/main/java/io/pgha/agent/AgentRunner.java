@@ -90,10 +90,15 @@ public final class AgentRunner {
         }
         session.close();
         try {
-            boolean stopped = pg.stop("fast", Duration.ofSeconds(60));
+            boolean stopped = pg.stop("fast", Duration.ofSeconds(60)) || pg.stop("immediate", Duration.ofSeconds(30));
+            if (!stopped) {
+                // keep the lease: it runs out by itself while the (still running) primary can be seen for what it is
+                LOG.error("{}PostgreSQL did not stop: leaving the leader key to expire with our lease", log);
+                return;
+            }
             fence.primaryActive(false);
             rest.close(); // peers must not see us as a live primary once the key is gone
-            if (stopped && dcs.releaseLeader()) {
+            if (dcs.releaseLeader()) {
                 LOG.info("{}PostgreSQL stopped cleanly; leader key released for a standby to take over", log);
             }
             dcs.revokeLease();

@@ -23,7 +23,7 @@ public record DynamicConfig(int ttl, int loopWait, int retryTimeout, long maximu
 
     public static DynamicConfig from(JsonNode config) {
         JsonNode c = config == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : config;
-        int ttl = Math.max(2, c.path("ttl").asInt(DEFAULT_TTL));
+        int ttl = Math.max(3, c.path("ttl").asInt(DEFAULT_TTL)); // below 3 s loop_wait + 2 x retry_timeout cannot fit
         int loopWait = Math.max(1, c.path("loop_wait").asInt(DEFAULT_LOOP_WAIT));
         int retry = Math.max(1, c.path("retry_timeout").asInt(DEFAULT_RETRY_TIMEOUT));
         if (loopWait + 2 * retry > ttl) {

@@ -35,6 +35,11 @@ final class LeaderDuties {
     private final PgSession session;
     private final String log;
     private long lastOptime = -1;
+    /**
+     * Slots this leader has seen belong to members. Only those are dropped when their member leaves; a slot
+     * someone made by hand (a backup tool, say) is never touched.
+     */
+    private final Set<String> memberSlots = new HashSet<>();
     /** Python's isoformat(), as Patroni writes history timestamps: 2026-11-27T20:25:45.333578+00:00. */
     static final java.time.format.DateTimeFormatter PATRONI_TIME =
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx");
@@ -78,6 +83,8 @@ final class LeaderDuties {
     }
 
     /** One physical slot per other member, named after it; slots of members gone from the DCS are dropped. */
+    // (a member that left before this leader took over keeps its slot: dropping unknown slots could take a
+    // slot from a tool that made it; see docs/ha-protocol.md)
     private void syncSlots(Cluster c) throws SQLException {
         Set<String> wanted = new HashSet<>();
         for (String m : c.members().keySet()) {
@@ -85,6 +92,7 @@ final class LeaderDuties {
                 wanted.add(ConfFiles.slotName(m));
             }
         }
+        memberSlots.addAll(wanted);
         List<String> existing = session.physicalSlots();
         for (String slot : wanted) {
             if (!existing.contains(slot)) {
@@ -93,7 +101,7 @@ final class LeaderDuties {
             }
         }
         for (String slot : existing) {
-            if (!wanted.contains(slot)) {
+            if (!wanted.contains(slot) && memberSlots.contains(slot)) {
                 try {
                     session.execute("SELECT pg_drop_replication_slot(" + ActionExecutor.literal(slot) + ")");
                     LOG.info("{}dropped replication slot {} of a member that left", log, slot);

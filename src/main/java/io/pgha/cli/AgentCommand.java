@@ -19,8 +19,10 @@ public final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AgentSettings settings;
+        AgentSettingsLoader loader = new AgentSettingsLoader(System.getenv());
         try {
-            settings = new AgentSettingsLoader(System.getenv()).load(config);
+            settings = loader.load(config);
+            loader.notices().forEach(n -> System.err.println("pgha agent: note: " + n));
         } catch (ConfigException e) {
             System.err.println("pgha agent: " + e.getMessage());
             return 2;

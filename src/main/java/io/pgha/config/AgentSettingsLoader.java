@@ -41,21 +41,37 @@ public final class AgentSettingsLoader {
             "post_init", "pg_hba");
     private static final Set<String> POSTGRESQL = Set.of("listen", "connect_address", "data_dir", "bin_dir",
             "authentication", "parameters", "pg_hba", "use_pg_rewind", "remove_data_directory_on_rewind_failure",
-            "remove_data_directory_on_diverged_timelines", "database", "pgpass", "use_unix_socket",
-            "config_dir");
+            "remove_data_directory_on_diverged_timelines", "database", "pgpass", "use_unix_socket");
     private static final Set<String> POSTGRESQL_UNSUPPORTED = Set.of("callbacks", "create_replica_methods",
             "recovery_conf", "custom_conf", "pg_ident", "basebackup", "pg_ctl_timeout", "proxy_address",
             "use_unix_socket_repl", "bin_name", "before_stop", "pre_promote", "on_reload", "on_role_change",
-            "on_start", "on_stop", "restore_command");
+            "on_start", "on_stop", "restore_command", "config_dir");
+    /** Dynamic settings pgha implements, as seeded from bootstrap.dcs. */
+    private static final Set<String> DCS = Set.of("ttl", "loop_wait", "retry_timeout", "maximum_lag_on_failover",
+            "check_timeline", "postgresql", "pause");
+    /** Patroni dynamic settings pgha does not implement yet: accepted only when off (false, null or absent). */
+    private static final Set<String> DCS_UNSUPPORTED = Set.of("synchronous_mode", "synchronous_mode_strict",
+            "synchronous_node_count", "failsafe_mode", "standby_cluster", "slots", "permanent_slots",
+            "permanent_replication_slots", "ignore_slots", "primary_start_timeout", "master_start_timeout",
+            "primary_stop_timeout", "master_stop_timeout", "maximum_lag_on_syncnode", "max_timelines_history");
+    private static final Set<String> DCS_POSTGRESQL = Set.of("use_pg_rewind", "use_slots", "parameters");
+    private static final Set<String> DCS_POSTGRESQL_UNSUPPORTED = Set.of("pg_hba", "pg_ident", "recovery_conf",
+            "remove_data_directory_on_rewind_failure", "remove_data_directory_on_diverged_timelines");
     private static final Set<String> AUTH_ROLES = Set.of("superuser", "replication", "rewind");
     private static final Set<String> TAGS_KNOWN_BOOL = Set.of("nofailover", "noloadbalance", "clonefrom", "nosync");
     private static final Set<String> PGHA = Set.of("credentials_dir");
 
     private final Map<String, String> env;
+    private final List<String> notices = new ArrayList<>();
 
     /** @param env the process environment (passed in: only cli/ reads System.getenv) */
     public AgentSettingsLoader(Map<String, String> env) {
         this.env = env;
+    }
+
+    /** Keys that were accepted but have no effect in pgha, each with the reason; the agent logs them at start. */
+    public List<String> notices() {
+        return List.copyOf(notices);
     }
 
     public AgentSettings load(Path file) {
@@ -73,6 +89,12 @@ public final class AgentSettingsLoader {
 
     public AgentSettings parse(ObjectNode root) {
         checkKeys("", root, TOP, TOP_UNSUPPORTED);
+        if (root.has("log")) {
+            notices.add("log: ignored; the agent writes one line per event to stderr, redirect it as needed");
+        }
+        if (root.has("ctl")) {
+            notices.add("ctl: read by patronictl and pgha ctl, not by the agent");
+        }
         JsonNode pgha = obj(root, "pgha");
         checkKeys("pgha.", pgha, PGHA, Set.of());
         Path credentialsDir = pgha.hasNonNull("credentials_dir") ? Path.of(pgha.get("credentials_dir").asText()) : null;
@@ -93,11 +115,33 @@ public final class AgentSettingsLoader {
         checkKeys("bootstrap.", bootstrap, BOOTSTRAP, BOOTSTRAP_UNSUPPORTED);
         ObjectNode dcs = bootstrap.has("dcs") && bootstrap.get("dcs").isObject()
                 ? ((ObjectNode) bootstrap.get("dcs")).deepCopy() : JsonNodeFactory.instance.objectNode();
+        checkDcs(dcs);
         List<String> initdb = initdbOptions(bootstrap.get("initdb"));
 
         AgentSettings.Postgres pg = postgres(obj(root, "postgresql"), credentialsDir);
         AgentSettings.Tags tags = tags(obj(root, "tags"));
         return new AgentSettings(scope, namespace, name, restapi, etcdHosts, dcs, initdb, pg, tags);
+    }
+
+    /** bootstrap.dcs: unknown keys are errors; known-but-unimplemented features are errors unless switched off. */
+    private static void checkDcs(ObjectNode dcs) {
+        List<String> on = new ArrayList<>();
+        dcs.fields().forEachRemaining(e -> {
+            if (DCS_UNSUPPORTED.contains(e.getKey())) {
+                JsonNode v = e.getValue();
+                boolean off = v.isNull() || (v.isBoolean() && !v.asBoolean()) || (v.isTextual() && !lenient(v));
+                if (!off || !(v.isBoolean() || v.isNull() || v.isTextual())) {
+                    on.add(e.getKey());
+                }
+            } else if (!DCS.contains(e.getKey())) {
+                throw new ConfigException("unknown configuration key bootstrap.dcs." + e.getKey());
+            }
+        });
+        if (!on.isEmpty()) {
+            throw new ConfigException("bootstrap.dcs." + String.join(", bootstrap.dcs.", on)
+                    + ": Patroni setting(s) that pgha does not support yet (see docs/configuration.md); remove to continue");
+        }
+        checkKeys("bootstrap.dcs.postgresql.", obj(dcs, "postgresql"), DCS_POSTGRESQL, DCS_POSTGRESQL_UNSUPPORTED);
     }
 
     private AgentSettings.RestApi restApi(JsonNode n, Path credentialsDir) {
@@ -106,6 +150,9 @@ public final class AgentSettingsLoader {
         String connect = envOr("PATRONI_RESTAPI_CONNECT_ADDRESS", text(n, "connect_address"));
         AgentSettings.HostPort connectAddress = connect == null ? listen : hostPort(connect, "restapi.connect_address", 8008);
         JsonNode auth = n.get("authentication");
+        if (auth != null) {
+            notices.add("restapi.authentication: kept for the REST write endpoints, which pgha does not serve yet");
+        }
         AgentSettings.Login credentials = null;
         if (auth != null || env.containsKey("PATRONI_RESTAPI_USERNAME")) {
             credentials = credentials(auth == null ? JsonNodeFactory.instance.objectNode() : auth,
@@ -145,7 +192,11 @@ public final class AgentSettingsLoader {
     private static void addHosts(List<String> hosts, String csv) {
         for (String s : csv.replace("[", "").replace("]", "").replace("'", "").replace("\"", "").split(",")) {
             if (!s.isBlank()) {
-                hosts.add(s.trim().replaceFirst("^https?://", ""));
+                String h = s.trim();
+                if (h.startsWith("https://")) {
+                    throw new ConfigException("etcd3.hosts: TLS to etcd (https://) is not supported by pgha yet: " + h);
+                }
+                hosts.add(h.replaceFirst("^http://", ""));
             }
         }
     }
@@ -170,6 +221,12 @@ public final class AgentSettingsLoader {
 
     private AgentSettings.Postgres postgres(JsonNode n, Path credentialsDir) {
         checkKeys("postgresql.", n, POSTGRESQL, POSTGRESQL_UNSUPPORTED);
+        if (n.has("pgpass")) {
+            notices.add("postgresql.pgpass: ignored; pgha hands passwords to pg_basebackup and pg_rewind in their environment");
+        }
+        if (n.has("use_unix_socket")) {
+            notices.add("postgresql.use_unix_socket: ignored; the agent connects to PostgreSQL over TCP");
+        }
         AgentSettings.HostPort listen = hostPort(envOr("PATRONI_POSTGRESQL_LISTEN", text(n, "listen")), "postgresql.listen", 5432);
         String connect = envOr("PATRONI_POSTGRESQL_CONNECT_ADDRESS", text(n, "connect_address"));
         AgentSettings.HostPort connectAddress = connect == null ? listen : hostPort(connect, "postgresql.connect_address", 5432);
@@ -177,7 +234,7 @@ public final class AgentSettingsLoader {
         require(dataDir, "postgresql.data_dir");
         String binDir = envOr("PATRONI_POSTGRESQL_BIN_DIR", text(n, "bin_dir"));
         if (binDir == null) {
-            throw new ConfigException("postgresql.bin_dir is required (for example the output of `pg_config --bindir`)");
+            binDir = pgConfigBindir();
         }
         JsonNode auth = obj(n, "authentication");
         checkKeys("postgresql.authentication.", auth, AUTH_ROLES, Set.of());
@@ -235,6 +292,23 @@ public final class AgentSettingsLoader {
         require(user, path + ".username");
         require(password, path + ".password (or PATRONI_" + envRole + "_PASSWORD, or pgha.credentials_dir/" + fileRole + "-password)");
         return new AgentSettings.Login(user, password);
+    }
+
+    /** Patroni finds PostgreSQL's programs on PATH when bin_dir is absent; Debian keeps them off PATH, so ask pg_config. */
+    private static String pgConfigBindir() {
+        try {
+            Process p = new ProcessBuilder("pg_config", "--bindir").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            if (p.waitFor() == 0 && !out.isEmpty()) {
+                return out;
+            }
+            throw new ConfigException("postgresql.bin_dir is not set and `pg_config --bindir` failed: " + out);
+        } catch (java.io.IOException e) {
+            throw new ConfigException("postgresql.bin_dir is not set and pg_config is not installed: set bin_dir");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConfigException("interrupted while running pg_config");
+        }
     }
 
     static AgentSettings.HostPort hostPort(String s, String what, int defaultPort) {

@@ -113,4 +113,33 @@ class AgentSettingsLoaderTest {
         AgentSettings s = new AgentSettingsLoader(Map.of()).parse(yaml(PATRONI_YML));
         assertThat(s.toString()).doesNotContain("su-secret").doesNotContain("repl-secret");
     }
+
+    @Test
+    void aDynamicFeaturePghaLacksIsRejectedWhenOnAndAcceptedWhenOff() throws Exception {
+        String on = PATRONI_YML.replace("    ttl: 30\n", "    ttl: 30\n    synchronous_mode: true\n");
+        assertThatThrownBy(() -> new AgentSettingsLoader(Map.of()).parse(yaml(on)))
+                .hasMessageContaining("bootstrap.dcs.synchronous_mode").hasMessageContaining("does not support yet");
+        String off = PATRONI_YML.replace("    ttl: 30\n", "    ttl: 30\n    synchronous_mode: false\n");
+        assertThat(new AgentSettingsLoader(Map.of()).parse(yaml(off)).bootstrapDcs().get("synchronous_mode").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aTypoInsideBootstrapDcsIsRejected() throws Exception {
+        String text = PATRONI_YML.replace("    loop_wait: 10", "    loopwait: 10");
+        assertThatThrownBy(() -> new AgentSettingsLoader(Map.of()).parse(yaml(text)))
+                .hasMessageContaining("unknown configuration key bootstrap.dcs.loopwait");
+    }
+
+    @Test
+    void keysWithoutEffectAreNamedInNotices() throws Exception {
+        AgentSettingsLoader loader = new AgentSettingsLoader(Map.of());
+        loader.parse(yaml(PATRONI_YML + "log:\n  level: INFO\n"));
+        assertThat(loader.notices()).anyMatch(n -> n.startsWith("log:"));
+    }
+
+    @Test
+    void tlsToEtcdIsRejectedRatherThanDowngraded() throws Exception {
+        String text = PATRONI_YML.replace("hosts: 10.0.0.1:2379,10.0.0.2:2379", "hosts: https://10.0.0.1:2379");
+        assertThatThrownBy(() -> new AgentSettingsLoader(Map.of()).parse(yaml(text))).hasMessageContaining("https");
+    }
 }

@@ -56,9 +56,12 @@ final class LocalClusterHarness implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: run `mvn package` first (failsafe runs after it)");
         }
         Path base = Files.createTempDirectory("pgha-it");
-        // the cluster may run as the unprivileged pgha user, which must be able to reach its directory
+        // the cluster may run as the unprivileged pgha user, which must be able to reach its directory and
+        // read the jar its agents run from (a checkout under /root is private)
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return new LocalClusterHarness(base.resolve("cluster"), freePortBase(), jar);
+        Path readableJar = Files.copy(jar, base.resolve("pgha.jar"));
+        Files.setPosixFilePermissions(readableJar, PosixFilePermissions.fromString("rw-r--r--"));
+        return new LocalClusterHarness(base.resolve("cluster"), freePortBase(), readableJar);
     }
 
     /** `pgha local up` again: restarts whatever of the cluster is not running. */

@@ -50,6 +50,7 @@ public final class EtcdDcs implements AutoCloseable {
     /** System.nanoTime() before which etcd cannot have expired our lease (send time of the last good renewal + ttl). */
     private volatile long leaseValidUntilNanos;
     private long lastKeepAliveNanos;
+    private boolean regrant;
     private String lastMemberJson;
     private Watch.Watcher watcher;
 
@@ -80,7 +81,9 @@ public final class EtcdDcs implements AutoCloseable {
             // A lease keeps the TTL it was granted with: a new one is granted on the next renewal.
             LOG.info("{}ttl changed from {} to {} s: a new lease will be granted", logPrefix, this.ttlSeconds, ttlSeconds);
             this.ttlSeconds = ttlSeconds;
-            this.leaseId = 0;
+            // keep the current lease (and its known validity) until the new one is granted: the fence must not
+            // mistake a timing change for a lost lease
+            this.regrant = true;
         }
         this.timeout = timeout;
     }
@@ -102,10 +105,10 @@ public final class EtcdDcs implements AutoCloseable {
     /** Makes sure we hold a live lease, granting one if needed; refreshes it when older than {@code maxAge}. */
     public synchronized void ensureLease(Duration maxAge) throws DcsException {
         long now = System.nanoTime();
-        if (leaseId != 0 && now - lastKeepAliveNanos < maxAge.toNanos()) {
+        if (leaseId != 0 && !regrant && now - lastKeepAliveNanos < maxAge.toNanos()) {
             return;
         }
-        if (leaseId != 0) {
+        if (leaseId != 0 && !regrant) {
             long sent = System.nanoTime();
             long ttl = await(client.getLeaseClient().keepAliveOnce(leaseId), "renew lease").getTTL();
             if (ttl > 0) {
@@ -116,9 +119,18 @@ public final class EtcdDcs implements AutoCloseable {
             leaseId = 0;
         }
         long sent = System.nanoTime();
-        leaseId = await(client.getLeaseClient().grant(ttlSeconds), "grant lease").getID();
+        long granted = await(client.getLeaseClient().grant(ttlSeconds), "grant lease").getID();
+        if (regrant && leaseId != 0) {
+            // the leader key still sits on the old lease: its validity stays what it was until refreshLeader()
+            // moves the key (and the old lease runs out on its own)
+            leaseValidUntilNanos = Math.min(leaseValidUntilNanos, sent + TimeUnit.SECONDS.toNanos(ttlSeconds));
+        } else {
+            leaseValidUntilNanos = sent + TimeUnit.SECONDS.toNanos(ttlSeconds);
+        }
+        regrant = false;
+        leaseId = granted;
+        lastKeepAliveNanos = sent;
         lastMemberJson = null; // the member key must be re-put on the new lease
-        markRenewed(sent);
     }
 
     private void markRenewed(long sentNanos) {

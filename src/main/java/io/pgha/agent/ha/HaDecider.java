@@ -36,7 +36,7 @@ public final class HaDecider {
                     + c.initialize() + ": this data directory belongs to another cluster");
         }
         if (!l.running() && !l.starting()) {
-            return notRunning(c, l, iHoldLock, paused);
+            return notRunning(c, l, iHoldLock, in.lockRenewed(), paused);
         }
         if (l.starting()) {
             if (iHoldLock && !in.lockRenewed() && l.wasPrimary()) {
@@ -83,7 +83,7 @@ public final class HaDecider {
                 });
     }
 
-    private static Decision notRunning(Cluster c, LocalState l, boolean iHoldLock, boolean paused) {
+    private static Decision notRunning(Cluster c, LocalState l, boolean iHoldLock, boolean renewed, boolean paused) {
         if (paused) {
             return iHoldLock ? Decision.of(Action.RELEASE_LOCK, "paused: PostgreSQL is not running, releasing the leader lock")
                     : Decision.of(Action.NONE, "paused: PostgreSQL is not running");
@@ -91,6 +91,9 @@ public final class HaDecider {
         if (iHoldLock) {
             if (l.startFailed()) {
                 return Decision.of(Action.RELEASE_LOCK, "removed leader key after trying and failing to start PostgreSQL");
+            }
+            if (!renewed) {
+                return Decision.of(Action.NONE, "could not renew the leader lock: not starting PostgreSQL as primary");
             }
             return l.wasPrimary() ? Decision.of(Action.START_PRIMARY, "starting primary after failure: we still hold the leader lock")
                     : Decision.of(Action.START_REPLICA, null, "holding the lock with a standby data directory: starting to promote it");

@@ -257,8 +257,8 @@ public final class Postgres {
     }
 
     /**
-     * Stops the postmaster at once with SIGQUIT (what "pg_ctl stop -m immediate" sends), without forking a
-     * program: used to fence a primary whose lease is about to run out, where every millisecond counts.
+     * Stops the postmaster at once with SIGQUIT (what "pg_ctl stop -m immediate" sends) by its pid, without
+     * pg_ctl's own checks and waits: used to fence a primary whose lease is about to run out.
      */
     public boolean quitNow() {
         long pid = postmasterPid();

@@ -150,6 +150,13 @@ class HaDeciderTest {
         }
 
         @Test
+        void pausedClusterWithoutLeaderNeverBootstraps() {
+            ClusterBuilder b = cluster().paused();
+            b.initialize = null;
+            assertThat(decide(b.build(), emptyDir()).action()).isEqualTo(Action.NONE);
+        }
+
+        @Test
         void initializedClusterWithoutLeaderWaits() {
             assertThat(decide(cluster().build(), emptyDir()).action()).isEqualTo(Action.NONE);
         }
@@ -177,6 +184,18 @@ class HaDeciderTest {
         @Test
         void lockHolderRestartsItsCrashedPrimaryWithoutFailover() {
             assertThat(decide(cluster().leader("m1").build(), stopped(true, 1)).action()).isEqualTo(Action.START_PRIMARY);
+        }
+
+        @Test
+        void lockHolderThatCouldNotRenewDoesNotStartAsPrimary() {
+            assertThat(decide(cluster().leader("m1").build(), stopped(true, 1), false, Map.of()).action()).isEqualTo(Action.NONE);
+        }
+
+        @Test
+        void lockHolderWithAStandbyDataDirectoryStartsItToPromote() {
+            Decision d = decide(cluster().leader("m1").build(), stopped(false, 1));
+            assertThat(d.action()).isEqualTo(Action.START_REPLICA);
+            assertThat(d.target()).isNull();
         }
 
         @Test
