@@ -1,6 +1,5 @@
 package io.pgha.local;
 
-import io.pgha.config.DcsTiming;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +22,6 @@ public final class LocalUp {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalUp.class);
     private static final Duration ETCD_TIMEOUT = Duration.ofSeconds(60);
-    /** A Unix socket path may hold at most 107 bytes; PostgreSQL's is DIR/run/.s.PGSQL.NNNNN.lock. */
-    static final int MAX_SOCKET_PATH = 107;
 
     /**
      * What the user asked for. Boxed values are null when not given; on a restart a given value must
@@ -42,31 +38,19 @@ public final class LocalUp {
     public record Result(LocalLayout layout, String leader, Path superuserPasswordFile, boolean restarted) {}
 
     public Result run(Options o) {
-        Path dir = o.dir().toAbsolutePath().normalize();
-        ClusterDir state = ClusterDir.inspect(dir);
-        if (state == ClusterDir.FOREIGN) {
-            throw LocalException.badInput(dir + " is not empty and holds no pgha local cluster (no cluster.json); "
-                    + "choose a new or empty directory");
-        }
-        boolean restart = state == ClusterDir.CLUSTER;
-        ClusterFile recorded = restart ? ClusterFile.read(dir.resolve("cluster.json")) : null;
-        LocalLayout layout = restart ? recordedLayout(recorded, dir, o) : newLayout(dir, o);
-        Pids pids = restart ? recorded.pids() : new Pids();
         boolean root = ServiceUser.runningAsRoot();
-        List<Integer> inUse = preflight(layout, pids, restart, root);
+        UpPreflight.Plan plan = UpPreflight.plan(o, root);
+        LocalLayout layout = plan.layout();
+        Pids pids = plan.pids();
+        boolean restart = plan.restart();
         Binaries bin = Binaries.find(o.searchPath(), o.pgBinDir(), o.agent().java(), root);
         if (!Files.isRegularFile(o.agent().jar())) {
             throw LocalException.badInput("pgha jar not found at " + o.agent().jar());
         }
-        List<Integer> portsToCheck = new ArrayList<>(layout.allPorts());
-        portsToCheck.removeAll(inUse);
-        List<Integer> busy = PortCheck.busy(portsToCheck);
-        if (!busy.isEmpty()) {
-            throw LocalException.badInput("ports already in use: " + busy + " (choose another --port-base"
-                    + (restart ? ", or stop what uses them" : "") + ")");
-        }
+        UpPreflight.checkPortsFree(plan);
         ServiceUser user = root ? ServiceUser.system(bin.setpriv()) : ServiceUser.current();
-        LOG.info("{} cluster {} in {} as user {}", restart ? "restarting" : "creating", layout.scope(), dir, user.name());
+        LOG.info("{} cluster {} in {} as user {}", restart ? "restarting" : "creating", layout.scope(), layout.dir(),
+                user.name());
         LocalSecrets secrets = prepareDirectory(layout, bin, user, o.agent().jar());
         Path passwordFile = LocalSecrets.file(layout.secretsDir(), LocalSecrets.SUPERUSER);
         writeClusterFile(layout, passwordFile, pids);
@@ -187,62 +171,6 @@ public final class LocalUp {
         }
     }
 
-    // ---- checks and preparation ----
-
-    private static LocalLayout newLayout(Path dir, Options o) {
-        DcsTiming t = timing(o);
-        return LocalLayout.fromPortBase(dir, Objects.requireNonNullElse(o.scope(), LocalLayout.DEFAULT_SCOPE),
-                Objects.requireNonNullElse(o.members(), LocalLayout.DEFAULT_MEMBERS),
-                Objects.requireNonNullElse(o.portBase(), LocalLayout.DEFAULT_PORT_BASE), t);
-    }
-
-    private static DcsTiming timing(Options o) {
-        DcsTiming d = DcsTiming.PGHA_DEFAULT;
-        try {
-            return new DcsTiming(Objects.requireNonNullElse(o.ttl(), d.ttl()),
-                    Objects.requireNonNullElse(o.loopWait(), d.loopWait()),
-                    Objects.requireNonNullElse(o.retryTimeout(), d.retryTimeout()));
-        } catch (IllegalArgumentException e) {
-            throw LocalException.badInput(e.getMessage());
-        }
-    }
-
-    /** The recorded layout; options that contradict it are refused rather than silently ignored. */
-    static LocalLayout recordedLayout(ClusterFile recorded, Path dir, Options o) {
-        LocalLayout l = recorded.layout(dir);
-        List<String> conflicts = new ArrayList<>();
-        if (o.members() != null && o.members() != l.members().size()) {
-            conflicts.add("--members " + o.members() + " (cluster has " + l.members().size() + ")");
-        }
-        if (o.scope() != null && !o.scope().equals(l.scope())) {
-            conflicts.add("--scope " + o.scope() + " (cluster has " + l.scope() + ")");
-        }
-        if (o.portBase() != null && o.portBase() != l.haproxy().readWrite()) {
-            conflicts.add("--port-base " + o.portBase() + " (cluster has " + l.haproxy().readWrite() + ")");
-        }
-        if ((o.ttl() != null || o.loopWait() != null || o.retryTimeout() != null) && !timing(o).equals(l.timing())) {
-            conflicts.add("timing options (cluster has ttl " + l.timing().ttl() + ", loop_wait " + l.timing().loopWait()
-                    + ", retry_timeout " + l.timing().retryTimeout() + ")");
-        }
-        if (!conflicts.isEmpty()) {
-            throw LocalException.badInput(dir + " holds an existing cluster; cannot change " + String.join(", ", conflicts));
-        }
-        return l;
-    }
-
-    /** Checks that need no program, and returns the ports held by the cluster's own running processes. */
-    private static List<Integer> preflight(LocalLayout layout, Pids pids, boolean restart, boolean root) {
-        int socketPath = layout.socketDir().toString().length() + "/.s.PGSQL.65535.lock".length();
-        if (socketPath > MAX_SOCKET_PATH) {
-            throw LocalException.badInput("directory path too long for PostgreSQL's Unix socket (" + socketPath + " > "
-                    + MAX_SOCKET_PATH + " bytes): choose a shorter --dir");
-        }
-        if (restart && !root && !ownedByMe(layout.dir())) {
-            throw LocalException.badInput(layout.dir() + " belongs to another user; run pgha local as that user or as root");
-        }
-        return restart ? RunningProcesses.refresh(layout, pids) : List.of();
-    }
-
     private static LocalSecrets prepareDirectory(LocalLayout layout, Binaries bin, ServiceUser user, Path jar) {
         user.ensureExists(bin.useradd());
         try {
@@ -273,14 +201,6 @@ public final class LocalUp {
 
     private static void writeClusterFile(LocalLayout layout, Path passwordFile, Pids pids) {
         ClusterFile.of(layout, LocalSecrets.SUPERUSER, passwordFile, pids).write(layout.clusterFile());
-    }
-
-    private static boolean ownedByMe(Path dir) {
-        try {
-            return Files.getOwner(dir).getName().equals(System.getProperty("user.name"));
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static void writeString(Path file, String text) {
