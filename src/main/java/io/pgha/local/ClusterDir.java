@@ -21,7 +21,8 @@ enum ClusterDir {
             return CLUSTER;
         }
         try (Stream<Path> entries = Files.list(dir)) {
-            return entries.findAny().isPresent() ? FOREIGN : EMPTY;
+            // a lock file alone is what an interrupted first run may leave
+            return entries.anyMatch(p -> !p.getFileName().toString().equals(".lock")) ? FOREIGN : EMPTY;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dir, e);
         }

@@ -17,13 +17,15 @@ public final class LocalDown {
     public List<String> run(Path dir) {
         Path d = dir.toAbsolutePath().normalize();
         ClusterDir.requireCluster(d);
-        ClusterFile recorded = ClusterFile.read(d.resolve("cluster.json"));
-        LocalLayout layout = recorded.layout(d);
-        List<String> members = layout.members().stream().map(LocalLayout.Member::name).toList();
-        List<String> left = new ClusterStopper(layout, new AgentRest()).stop(recorded.pids(), members, true);
-        if (left.isEmpty()) {
-            LOG.info("cluster {} in {} stopped", layout.scope(), d);
+        try (DirLock lock = DirLock.acquire(d)) {
+            ClusterFile recorded = ClusterFile.read(d.resolve("cluster.json"));
+            LocalLayout layout = recorded.layout(d);
+            List<String> members = layout.members().stream().map(LocalLayout.Member::name).toList();
+            List<String> left = new ClusterStopper(layout, new AgentRest()).stop(recorded.pids(), members, true);
+            if (left.isEmpty()) {
+                LOG.info("cluster {} in {} stopped", layout.scope(), d);
+            }
+            return left;
         }
-        return left;
     }
 }

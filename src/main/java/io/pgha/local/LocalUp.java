@@ -51,11 +51,28 @@ public final class LocalUp {
         ServiceUser user = root ? ServiceUser.system(bin.setpriv()) : ServiceUser.current();
         LOG.info("{} cluster {} in {} as user {}", restart ? "restarting" : "creating", layout.scope(), layout.dir(),
                 user.name());
-        LocalSecrets secrets = prepareDirectory(layout, bin, user, o.agent().jar());
-        Path passwordFile = LocalSecrets.file(layout.secretsDir(), LocalSecrets.SUPERUSER);
-        writeClusterFile(layout, passwordFile, pids);
-        LocalProcesses processes = new LocalProcesses(bin.setsid(), user, environment(layout, user, o.pathValue()));
-        return startAndAwait(new Run(layout, bin, o, secrets, passwordFile, pids, processes), restart);
+        createDirectory(layout.dir());
+        try (DirLock lock = DirLock.acquire(layout.dir())) {
+            if (restart) {
+                // another command may have changed the cluster between the checks and the lock
+                plan = UpPreflight.plan(o, root);
+                pids = plan.pids();
+            }
+            // cluster.json first: from now on DIR is this cluster's, and a later up or down can finish the job
+            Path passwordFile = LocalSecrets.file(layout.secretsDir(), LocalSecrets.SUPERUSER);
+            writeClusterFile(layout, passwordFile, pids);
+            LocalSecrets secrets = prepareDirectory(layout, bin, user, o.agent().jar());
+            LocalProcesses processes = new LocalProcesses(bin.setsid(), user, environment(layout, user, o.pathValue()));
+            return startAndAwait(new Run(layout, bin, o, secrets, passwordFile, pids, processes), restart);
+        }
+    }
+
+    private static void createDirectory(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw LocalException.badInput("cannot create " + dir + ": " + e.getMessage());
+        }
     }
 
     /** Everything one run works with. */
@@ -173,11 +190,6 @@ public final class LocalUp {
 
     private static LocalSecrets prepareDirectory(LocalLayout layout, Binaries bin, ServiceUser user, Path jar) {
         user.ensureExists(bin.useradd());
-        try {
-            Files.createDirectories(layout.dir());
-        } catch (IOException e) {
-            throw LocalException.badInput("cannot create " + layout.dir() + ": " + e.getMessage());
-        }
         LocalSecrets secrets = LocalSecrets.loadOrCreate(layout.secretsDir());
         new LocalConfigs(layout, secrets, bin.pgBinDir()).writeAll();
         user.own(layout.dir(), List.of(layout.secretsDir()));

@@ -25,6 +25,22 @@ class ClusterDirTest {
     }
 
     @Test
+    void a_directory_holding_only_the_lock_file_counts_as_empty() throws Exception {
+        Path dir = Files.createDirectory(tmp.resolve("interrupted"));
+        Files.writeString(dir.resolve(".lock"), "");
+
+        assertThat(ClusterDir.inspect(dir)).isEqualTo(ClusterDir.EMPTY);
+    }
+
+    @Test
+    void a_second_command_on_a_locked_directory_is_refused_at_once() {
+        try (DirLock first = DirLock.acquire(tmp)) {
+            LocalLayoutTest.assertBadInput(() -> DirLock.acquire(tmp), "another pgha local command is working on");
+        }
+        DirLock.acquire(tmp).close();
+    }
+
+    @Test
     void status_and_down_refuse_a_directory_without_a_cluster() {
         LocalLayoutTest.assertBadInput(() -> new LocalStatus().run(tmp), "holds no pgha local cluster");
         LocalLayoutTest.assertBadInput(() -> new LocalDown().run(tmp), "holds no pgha local cluster");
