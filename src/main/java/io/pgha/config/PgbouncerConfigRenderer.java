@@ -31,6 +31,11 @@ public final class PgbouncerConfigRenderer {
                 "default_pool_size = " + c.defaultPoolSize(),
                 "; JDBC and some drivers send these; PgBouncer would otherwise refuse the connection",
                 "ignore_startup_parameters = extra_float_digits,options",
+                "; fail over fast: after PostgreSQL restarts, retry the server login after 1 s, not 15 s, and do not",
+                "; keep clients queued for minutes when the server is gone",
+                "server_login_retry = 1",
+                "server_connect_timeout = 2",
+                "query_wait_timeout = 10",
                 "pidfile = " + c.pidFile(),
                 "logfile = " + c.logFile(),
                 "");

@@ -61,9 +61,31 @@ public final class LocalUp {
             // cluster.json first: from now on DIR is this cluster's, and a later up or down can finish the job
             Path passwordFile = LocalSecrets.file(layout.secretsDir(), LocalSecrets.SUPERUSER);
             writeClusterFile(layout, passwordFile, pids);
-            LocalSecrets secrets = prepareDirectory(layout, bin, user, o.agent().jar());
+            // agents run from a copy inside DIR: rebuilding target/pgha.jar under a running cluster cannot crash
+            // them, and the unprivileged user can read it even when the checkout is private
+            Path jar = installJar(o.agent().jar(), layout.dir().resolve("pgha.jar"));
+            o = new Options(o.dir(), o.members(), o.scope(), o.portBase(), o.ttl(), o.loopWait(), o.retryTimeout(),
+                    o.pgBinDir(), o.timeout(), new AgentLaunch(o.agent().java(), o.agent().jvmFlags(), jar),
+                    o.searchPath(), o.pathValue());
+            LocalSecrets secrets = prepareDirectory(layout, bin, user, jar);
             LocalProcesses processes = new LocalProcesses(bin.setsid(), user, environment(layout, user, o.pathValue()));
             return startAndAwait(new Run(layout, bin, o, secrets, passwordFile, pids, processes), restart);
+        }
+    }
+
+    /** Copies the jar by write-then-rename, so agents already running keep their (old) file open and intact. */
+    private static Path installJar(Path source, Path target) {
+        try {
+            if (Files.exists(target) && Files.mismatch(source, target) == -1) {
+                return target;
+            }
+            Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+            Files.copy(source, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (IOException e) {
+            throw LocalException.badInput("cannot copy " + source + " to " + target + ": " + e.getMessage());
         }
     }
 
@@ -204,7 +226,9 @@ public final class LocalUp {
                 "HOME", layout.dir().toString(),
                 "USER", user.name(),
                 "LOGNAME", user.name(),
-                "LANG", "C.UTF-8");
+                "LANG", "C.UTF-8",
+                // glibc's per-thread malloc arenas are a JVM's largest avoidable native overhead
+                "MALLOC_ARENA_MAX", "2");
     }
 
     private static PgQueries pg(Run run) {
