@@ -50,7 +50,8 @@ final class HaLoop implements NodeStatusSource {
     private volatile long lastLoopStartMillis;
     private String lastReason;
     private boolean dcsDown;
-    private long watchedFromRevision = -1;
+    /** Revision the DCS watch started from; -1 when there is no live watch (never made, or failed). */
+    private volatile long watchedFromRevision = -1;
 
     HaLoop(AgentSettings s, EtcdDcs dcs, LocalProbe probe, ActionExecutor executor, LeaderDuties duties, Fence fence,
            PeerClient peers) {
@@ -165,7 +166,7 @@ final class HaLoop implements NodeStatusSource {
                     if (!what.startsWith("status")) {
                         wake();
                     }
-                });
+                }, () -> watchedFromRevision = -1);
             }
             return c;
         } catch (DcsException e) {

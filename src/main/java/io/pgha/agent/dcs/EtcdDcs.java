@@ -21,12 +21,15 @@ import io.pgha.contract.ClusterParser;
 import io.pgha.contract.DcsKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +61,7 @@ public final class EtcdDcs implements AutoCloseable {
         this.client = Client.builder()
                 .endpoints(hosts.stream().map(h -> "http://" + h).toArray(String[]::new))
                 .waitForReady(false)
+                .loadBalancerPolicy("round_robin")
                 .connectTimeout(Duration.ofSeconds(2))
                 .retryMaxAttempts(1)
                 .retryMaxDuration(timeout)
@@ -96,7 +100,7 @@ public final class EtcdDcs implements AutoCloseable {
     // ------------------------------------------------------------------ reads
 
     public Cluster read() throws DcsException {
-        GetResponse r = await(kv.get(bytes(keys.prefix()), GetOption.builder().isPrefix(true).withSerializable(true).build()), "read cluster");
+        GetResponse r = call(() -> kv.get(bytes(keys.prefix()), GetOption.builder().isPrefix(true).withSerializable(true).build()), "read cluster");
         return ClusterParser.parse(keys, entries(r.getKvs()), r.getHeader().getRevision());
     }
 
@@ -110,7 +114,7 @@ public final class EtcdDcs implements AutoCloseable {
         }
         if (leaseId != 0 && !regrant) {
             long sent = System.nanoTime();
-            long ttl = await(client.getLeaseClient().keepAliveOnce(leaseId), "renew lease").getTTL();
+            long ttl = call(() -> client.getLeaseClient().keepAliveOnce(leaseId), "renew lease").getTTL();
             if (ttl > 0) {
                 markRenewed(sent);
                 return;
@@ -119,7 +123,7 @@ public final class EtcdDcs implements AutoCloseable {
             leaseId = 0;
         }
         long sent = System.nanoTime();
-        long granted = await(client.getLeaseClient().grant(ttlSeconds), "grant lease").getID();
+        long granted = call(() -> client.getLeaseClient().grant(ttlSeconds), "grant lease").getID();
         if (regrant && leaseId != 0) {
             // the leader key still sits on the old lease: its validity stays what it was until refreshLeader()
             // moves the key (and the old lease runs out on its own)
@@ -147,7 +151,7 @@ public final class EtcdDcs implements AutoCloseable {
         if (json.equals(lastMemberJson)) {
             return;
         }
-        await(kv.put(bytes(keys.member(me)), bytes(json), PutOption.builder().withLeaseId(leaseId).build()), "write member key");
+        call(() -> kv.put(bytes(keys.member(me)), bytes(json), PutOption.builder().withLeaseId(leaseId).build()), "write member key");
         lastMemberJson = json;
     }
 
@@ -157,7 +161,7 @@ public final class EtcdDcs implements AutoCloseable {
     public synchronized boolean acquireLeader() throws DcsException {
         ensureLease(Duration.ZERO);
         ByteSequence k = bytes(keys.key(DcsKeys.LEADER));
-        TxnResponse r = await(kv.txn()
+        TxnResponse r = call(() -> kv.txn()
                 .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
                 .Then(Op.put(k, bytes(me), PutOption.builder().withLeaseId(leaseId).build()))
                 .commit(), "acquire leader key");
@@ -175,7 +179,7 @@ public final class EtcdDcs implements AutoCloseable {
         }
         ByteSequence k = bytes(keys.key(DcsKeys.LEADER));
         Op put = Op.put(k, bytes(me), PutOption.builder().withLeaseId(leaseId).build());
-        TxnResponse r = await(kv.txn()
+        TxnResponse r = call(() -> kv.txn()
                 .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.value(bytes(me))))
                 .Then(put)
                 .Else(Op.txn(new Cmp[] {new Cmp(k, Cmp.Op.EQUAL, CmpTarget.createRevision(0))}, new Op[] {put}, new Op[0]))
@@ -189,7 +193,7 @@ public final class EtcdDcs implements AutoCloseable {
     /** Deletes the leader key only while it still names us (clean shutdown, switchover). */
     public synchronized boolean releaseLeader() throws DcsException {
         ByteSequence k = bytes(keys.key(DcsKeys.LEADER));
-        TxnResponse r = await(kv.txn()
+        TxnResponse r = call(() -> kv.txn()
                 .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.value(bytes(me))))
                 .Then(Op.delete(k, DeleteOption.DEFAULT))
                 .commit(), "release leader key");
@@ -201,7 +205,7 @@ public final class EtcdDcs implements AutoCloseable {
         if (leaseId != 0) {
             long id = leaseId;
             leaseId = 0;
-            await(client.getLeaseClient().revoke(id), "revoke lease");
+            call(() -> client.getLeaseClient().revoke(id), "revoke lease");
         }
     }
 
@@ -210,18 +214,19 @@ public final class EtcdDcs implements AutoCloseable {
     /** Races for the initialize key; the winner bootstraps the cluster. */
     public boolean raceInitialize() throws DcsException {
         ByteSequence k = bytes(keys.key(DcsKeys.INITIALIZE));
+        // not retried: a retry after a lost answer would see our own key and report the race as lost
         return await(kv.txn()
                 .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
                 .Then(Op.put(k, bytes(""), PutOption.DEFAULT))
-                .commit(), "race for initialize").isSucceeded();
+                .commit(), timeout.toNanos(), "race for initialize").isSucceeded();
     }
 
     public void deleteInitialize() throws DcsException {
-        await(kv.delete(bytes(keys.key(DcsKeys.INITIALIZE))), "delete initialize");
+        call(() -> kv.delete(bytes(keys.key(DcsKeys.INITIALIZE))), "delete initialize");
     }
 
     public void put(String suffix, String value) throws DcsException {
-        await(kv.put(bytes(keys.key(suffix)), bytes(value)), "write " + suffix);
+        call(() -> kv.put(bytes(keys.key(suffix)), bytes(value)), "write " + suffix);
     }
 
     /** Put with compare-and-set on mod_revision (0 = the key must not exist). */
@@ -229,13 +234,13 @@ public final class EtcdDcs implements AutoCloseable {
         ByteSequence k = bytes(keys.key(suffix));
         Cmp cmp = modRevision == 0 ? new Cmp(k, Cmp.Op.EQUAL, CmpTarget.createRevision(0))
                 : new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(modRevision));
-        return await(kv.txn().If(cmp).Then(Op.put(k, bytes(value), PutOption.DEFAULT)).commit(), "write " + suffix).isSucceeded();
+        return call(() -> kv.txn().If(cmp).Then(Op.put(k, bytes(value), PutOption.DEFAULT)).commit(), "write " + suffix).isSucceeded();
     }
 
     // ------------------------------------------------------------------ watch
 
     /** Calls {@code onChange} when leader, config, status, failover, sync or initialize change. */
-    public synchronized void watch(long fromRevision, Consumer<String> onChange) {
+    public synchronized void watch(long fromRevision, Consumer<String> onChange, Runnable onError) {
         if (watcher != null) {
             watcher.close();
         }
@@ -247,7 +252,10 @@ public final class EtcdDcs implements AutoCloseable {
                     onChange.accept(suffix + (e.getEventType() == WatchEvent.EventType.DELETE ? " deleted" : " changed"));
                 }
             }
-        }, err -> LOG.warn("{}DCS watch failed: {}", logPrefix, err.toString())));
+        }, err -> {
+            LOG.warn("{}DCS watch failed ({}): it is re-created after the next successful read", logPrefix, err.toString());
+            onError.run();
+        }));
     }
 
     @Override
@@ -260,12 +268,86 @@ public final class EtcdDcs implements AutoCloseable {
 
     // ------------------------------------------------------------------ helpers
 
-    private <T> T await(CompletableFuture<T> f, String what) throws DcsException {
+    /** Attempts of one operation, launched one third of retry_timeout apart (or at once when all failed). */
+    private static final int ATTEMPTS = 3;
+
+    /**
+     * One DCS operation within retry_timeout, as a hedged request: when an attempt has not answered after a
+     * third of the budget (or has failed), another is sent while the first stays in flight, and the first
+     * success wins. gRPC balances calls round robin over the endpoints, so the next attempt goes to another
+     * etcd member: one hung member (alive to TCP, answering nothing) must not cost the leader its lease.
+     * Every operation sent through here is safe to repeat (raceInitialize, the one that is not, is not).
+     */
+    private <T> T call(Supplier<CompletableFuture<T>> op, String what) throws DcsException {
+        long start = System.nanoTime();
+        long budget = timeout.toNanos();
+        CompletableFuture<T> winner = new CompletableFuture<>();
+        List<CompletableFuture<T>> inFlight = new ArrayList<>();
+        AtomicInteger failed = new AtomicInteger();
+        Throwable lastError = null;
         try {
-            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+                CompletableFuture<T> f = op.get();
+                inFlight.add(f);
+                f.whenComplete((v, e) -> {
+                    if (e == null) {
+                        winner.complete(v);
+                    } else {
+                        failed.incrementAndGet();
+                    }
+                });
+                long slotEnd = start + budget * attempt / ATTEMPTS;
+                while (System.nanoTime() < slotEnd && failed.get() < inFlight.size()) {
+                    try {
+                        return winner.get(Math.min(slotEnd - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(20)), TimeUnit.NANOSECONDS);
+                    } catch (TimeoutException e) {
+                        // no answer yet: keep waiting until this attempt's slot ends, or all attempts failed
+                    }
+                }
+                if (winner.isDone()) {
+                    return winner.get();
+                }
+                lastError = errorOf(inFlight);
+            }
+            long left = start + budget - System.nanoTime();
+            if (left > 0 && failed.get() < inFlight.size()) {
+                try {
+                    return winner.get(left, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    lastError = e;
+                }
+            }
+            throw new DcsException(what + ": etcd did not answer within " + timeout.toMillis() + " ms"
+                    + (lastError == null || lastError instanceof TimeoutException ? "" : " (" + lastError + ")"), lastError);
+        } catch (ExecutionException e) {
+            throw new DcsException(what + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DcsException(what + ": interrupted", e);
+        } finally {
+            inFlight.forEach(f -> f.cancel(true));
+        }
+    }
+
+    private static Throwable errorOf(List<? extends CompletableFuture<?>> futures) {
+        for (CompletableFuture<?> f : futures) {
+            if (f.isCompletedExceptionally()) {
+                try {
+                    f.join();
+                } catch (RuntimeException e) {
+                    return e.getCause() != null ? e.getCause() : e;
+                }
+            }
+        }
+        return null;
+    }
+
+    private <T> T await(CompletableFuture<T> f, long timeoutNanos, String what) throws DcsException {
+        try {
+            return f.get(timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
-            throw new DcsException(what + ": etcd did not answer within " + timeout.toMillis() + " ms", e);
+            throw new DcsException(what + ": etcd did not answer within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms", e);
         } catch (ExecutionException e) {
             throw new DcsException(what + ": " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
