@@ -19,16 +19,6 @@ jar="$repo/target/pgha.jar"
 
 say() { printf 'run-local: %s\n' "$*"; }
 
-# True when users other than the owner may pass through directory $1 and each of its parents.
-others_can_enter() {
-    local d="$1"
-    while :; do
-        case "$(stat -c %A "$d")" in d????????[xt]) ;; *) return 1 ;; esac
-        [ "$d" = "/" ] && return 0
-        d="$(dirname "$d")"
-    done
-}
-
 if [ "$(id -u)" -eq 0 ]; then
     say "installing what is missing (scripts/install-deps.sh)"
     bash scripts/install-deps.sh
@@ -40,18 +30,9 @@ command -v mvn >/dev/null 2>&1 || { say "mvn not found: run as root to install i
 say "building target/pgha.jar (mvn -B -q package -DskipTests)"
 mvn -B -q package -DskipTests
 
-# The agents run `java -jar <the jar that runs pgha local>`. As root they run as user pgha, who cannot read
-# a jar inside a private home directory: then they get a world-readable copy (replaced atomically, so a
-# cluster that still runs from the previous copy is not disturbed).
+# `pgha local up` runs the agents from its own copy of the jar inside the cluster directory, so a
+# private checkout is fine and rebuilding target/ later does not disturb a running cluster.
 launch=(java -jar "$jar")
-if [ "$(id -u)" -eq 0 ] && ! others_can_enter "$repo/target"; then
-    shared=/usr/local/lib/pgha/pgha.jar
-    install -d -m 0755 "$(dirname "$shared")"
-    install -m 0644 "$jar" "$shared.new"
-    mv -f "$shared.new" "$shared"
-    say "$repo is closed to other users: the agents (user pgha) run a copy of the jar, $shared"
-    launch=(java -Dpgha.jar="$shared" -jar "$jar")
-fi
 
 say "starting the cluster: java -jar target/pgha.jar local up --dir $dir $*"
 rc=0

@@ -13,6 +13,8 @@ public final class ConnectionInfo {
         String user = LocalSecrets.SUPERUSER;
         String rw = "postgresql://" + user + "@" + LocalLayout.HOST + ":" + l.haproxy().readWrite() + "/postgres";
         String ro = "postgresql://" + user + "@" + LocalLayout.HOST + ":" + l.haproxy().readOnly() + "/postgres";
+        // there is no `pgha` on PATH: show the command that works, with the jar copy the cluster runs from
+        String pgha = "java -jar " + dir.resolve("pgha.jar");
         return String.join("\n",
                 "pgha local cluster '" + l.scope() + "' is " + (r.restarted() ? "running again" : "up") + " in " + dir
                         + ": " + l.members().size() + " member(s), leader " + r.leader(),
@@ -20,10 +22,11 @@ public final class ConnectionInfo {
                 "  read-only:   psql \"" + ro + "\"",
                 "  password of " + user + " in " + r.superuserPasswordFile()
                         + "  (e.g. PGPASSWORD=\"$(cat " + r.superuserPasswordFile() + ")\" psql \"" + rw + "\")",
-                "  status:      pgha local status --dir " + dir,
+                "  status:      " + pgha + " local status --dir " + dir,
+                "               " + pgha + " ctl -c " + l.patronictlFile() + " list",
                 "               patronictl -c " + l.patronictlFile() + " list",
                 "  HAProxy stats: http://" + LocalLayout.HOST + ":" + l.haproxy().stats() + "/",
-                "  stop:        pgha local down --dir " + dir,
+                "  stop:        " + pgha + " local down --dir " + dir,
                 "");
     }
 }

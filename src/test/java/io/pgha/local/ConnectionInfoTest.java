@@ -22,7 +22,7 @@ class ConnectionInfoTest {
 
         assertThat(text).contains("psql \"postgresql://postgres@127.0.0.1:16000/postgres\"",
                 "psql \"postgresql://postgres@127.0.0.1:16001/postgres\"", pw.toString(),
-                "pgha local status --dir " + dir, "patronictl -c " + dir.resolve("patronictl.yaml") + " list",
+                "java -jar " + dir.resolve("pgha.jar") + " local status --dir " + dir, "patronictl -c " + dir.resolve("patronictl.yaml") + " list",
                 "leader m1");
         assertThat(text).doesNotContain(secrets.superuser().password());
     }
