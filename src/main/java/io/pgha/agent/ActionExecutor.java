@@ -38,21 +38,20 @@ final class ActionExecutor {
     private final Postgres pg;
     private final PgSession session;
     private final Fence fence;
-    private final LeaderDuties leaderDuties;
     private final String log;
     private volatile String transientState;
     /** Consecutive starts that did not produce a running server. */
     private int startFailures;
     private long startRequestedNanos;
     private long lastRewindAttemptNanos;
+    private boolean promoted;
 
-    ActionExecutor(AgentSettings s, EtcdDcs dcs, Postgres pg, PgSession session, Fence fence, LeaderDuties leaderDuties) {
+    ActionExecutor(AgentSettings s, EtcdDcs dcs, Postgres pg, PgSession session, Fence fence) {
         this.s = s;
         this.dcs = dcs;
         this.pg = pg;
         this.session = session;
         this.fence = fence;
-        this.leaderDuties = leaderDuties;
         this.log = "[" + s.scope() + "/" + s.name() + "] ";
     }
 
@@ -301,9 +300,29 @@ final class ActionExecutor {
         }
         fence.primaryActive(true);
         long t0 = System.nanoTime();
-        session.execute("SELECT pg_promote(true, 60)");
+        // pg_promote(wait => true) checks for the end of recovery only every 100 ms: ask, then watch closely
+        session.execute("SELECT pg_promote(false)");
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
+        while (session.inRecovery()) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("PostgreSQL did not leave recovery within 60 s of pg_promote");
+            }
+            try {
+                Thread.sleep(5); // PostgreSQL offers no notification of the end of recovery to wait on
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while promoting", e);
+            }
+        }
         LOG.info("{}promoted to primary in {} ms", log, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-        leaderDuties.afterPromote(c);
+        promoted = true;
+    }
+
+    /** True once after a promotion: the loop then publishes the new role before the post-promotion chores. */
+    boolean takePromoted() {
+        boolean p = promoted;
+        promoted = false;
+        return p;
     }
 
     private void demote() throws IOException {

@@ -43,7 +43,7 @@ public final class AgentRunner {
         HaLoop[] loopRef = new HaLoop[1];
         Fence fence = new Fence(dcs, pg, () -> loopRef[0].wake(), log);
         LeaderDuties duties = new LeaderDuties(s, dcs, pg, session);
-        ActionExecutor executor = new ActionExecutor(s, dcs, pg, session, fence, duties);
+        ActionExecutor executor = new ActionExecutor(s, dcs, pg, session, fence);
         HaLoop loop = new HaLoop(s, dcs, new LocalProbe(pg, session), executor, duties, fence, new PeerClient(Duration.ofSeconds(1)));
         loopRef[0] = loop;
         loop.applyTiming();

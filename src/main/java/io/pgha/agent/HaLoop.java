@@ -138,6 +138,12 @@ final class HaLoop implements NodeStatusSource {
             c = d.action() == Action.ACQUIRE_LOCK || d.action() == Action.PROMOTE || d.action() == Action.BOOTSTRAP
                     || d.action() == Action.RELEASE_LOCK ? readCluster() : c;
         }
+        if (executor.takePromoted() && c != null) {
+            // HAProxy learns of the new primary from GET /primary: answer 200 before slots and checkpoint
+            publishStatus(c, local);
+            duties.afterPromote(c);
+            local = probe.probe(executor.startFailed());
+        }
         if (c != null && c.hasLeader(s.name()) && local.snapshot() != null && !local.snapshot().inRecovery()) {
             duties.everyCycle(c, local.snapshot());
         }
@@ -211,11 +217,17 @@ final class HaLoop implements NodeStatusSource {
         }
     }
 
+    private void publishStatus(Cluster c, LocalProbe.Result local) {
+        boolean leader = c != null && c.hasLeader(s.name());
+        String state = executor.transientState() != null ? executor.transientState() : local.pgState();
+        status = statusOf(c, local.snapshot(), new LocalProbe.Result(local.state(), local.snapshot(), state), leader);
+    }
+
     private void publish(Cluster c, LocalProbe.Result local) {
         boolean leader = c != null && c.hasLeader(s.name());
         String state = executor.transientState() != null ? executor.transientState() : local.pgState();
         String role = roleOf(local, leader);
-        status = statusOf(c, local.snapshot(), new LocalProbe.Result(local.state(), local.snapshot(), state), leader);
+        publishStatus(c, local);
         if (c != null) {
             try {
                 dcs.touchMember(MemberData.build(s, state, role, local.snapshot(), c.paused()));

@@ -92,6 +92,16 @@ public final class PgSession implements AutoCloseable {
         }
     }
 
+    public boolean inRecovery() throws SQLException {
+        try (Statement st = connection().createStatement(); ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
+            rs.next();
+            return rs.getBoolean(1);
+        } catch (SQLException e) {
+            close();
+            throw e;
+        }
+    }
+
     /** Physical slots present on this server. */
     public List<String> physicalSlots() throws SQLException {
         List<String> slots = new ArrayList<>();
