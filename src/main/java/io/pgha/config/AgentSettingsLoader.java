@@ -25,42 +25,6 @@ public final class AgentSettingsLoader {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    private static final Set<String> TOP = Set.of("scope", "namespace", "name", "restapi", "etcd3", "bootstrap",
-            "postgresql", "tags", "pgha", "log", "ctl");
-    private static final Set<String> TOP_UNSUPPORTED = Set.of("etcd", "consul", "zookeeper", "exhibitor",
-            "kubernetes", "raft", "citus", "watchdog", "standby_cluster", "synchronous_mode");
-    private static final Set<String> RESTAPI = Set.of("listen", "connect_address", "authentication");
-    private static final Set<String> RESTAPI_UNSUPPORTED = Set.of("certfile", "keyfile", "keyfile_password",
-            "cafile", "ciphers", "verify_client", "allowlist", "allowlist_include_members", "http_extra_headers",
-            "https_extra_headers", "request_queue_size");
-    private static final Set<String> ETCD3 = Set.of("host", "hosts", "protocol");
-    private static final Set<String> ETCD3_UNSUPPORTED = Set.of("url", "proxy", "srv", "srv_suffix", "username",
-            "password", "cacert", "cert", "key", "use_proxies", "retry_timeout");
-    private static final Set<String> BOOTSTRAP = Set.of("dcs", "initdb");
-    private static final Set<String> BOOTSTRAP_UNSUPPORTED = Set.of("method", "users", "post_bootstrap",
-            "post_init", "pg_hba");
-    private static final Set<String> POSTGRESQL = Set.of("listen", "connect_address", "data_dir", "bin_dir",
-            "authentication", "parameters", "pg_hba", "use_pg_rewind", "remove_data_directory_on_rewind_failure",
-            "remove_data_directory_on_diverged_timelines", "database", "pgpass", "use_unix_socket");
-    private static final Set<String> POSTGRESQL_UNSUPPORTED = Set.of("callbacks", "create_replica_methods",
-            "recovery_conf", "custom_conf", "pg_ident", "basebackup", "pg_ctl_timeout", "proxy_address",
-            "use_unix_socket_repl", "bin_name", "before_stop", "pre_promote", "on_reload", "on_role_change",
-            "on_start", "on_stop", "restore_command", "config_dir");
-    /** Dynamic settings pgha implements, as seeded from bootstrap.dcs. */
-    private static final Set<String> DCS = Set.of("ttl", "loop_wait", "retry_timeout", "maximum_lag_on_failover",
-            "check_timeline", "postgresql", "pause");
-    /** Patroni dynamic settings pgha does not implement yet: accepted only when off (false, null or absent). */
-    private static final Set<String> DCS_UNSUPPORTED = Set.of("synchronous_mode", "synchronous_mode_strict",
-            "synchronous_node_count", "failsafe_mode", "standby_cluster", "slots", "permanent_slots",
-            "permanent_replication_slots", "ignore_slots", "primary_start_timeout", "master_start_timeout",
-            "primary_stop_timeout", "master_stop_timeout", "maximum_lag_on_syncnode", "max_timelines_history");
-    private static final Set<String> DCS_POSTGRESQL = Set.of("use_pg_rewind", "use_slots", "parameters");
-    private static final Set<String> DCS_POSTGRESQL_UNSUPPORTED = Set.of("pg_hba", "pg_ident", "recovery_conf",
-            "remove_data_directory_on_rewind_failure", "remove_data_directory_on_diverged_timelines");
-    private static final Set<String> AUTH_ROLES = Set.of("superuser", "replication", "rewind");
-    private static final Set<String> TAGS_KNOWN_BOOL = Set.of("nofailover", "noloadbalance", "clonefrom", "nosync");
-    private static final Set<String> PGHA = Set.of("credentials_dir");
-
     private final Map<String, String> env;
     private final List<String> notices = new ArrayList<>();
 
@@ -88,7 +52,7 @@ public final class AgentSettingsLoader {
     }
 
     public AgentSettings parse(ObjectNode root) {
-        checkKeys("", root, TOP, TOP_UNSUPPORTED);
+        checkKeys("", root, PatroniKeys.TOP, PatroniKeys.TOP_UNSUPPORTED);
         if (root.has("log")) {
             notices.add("log: ignored; the agent writes one line per event to stderr, redirect it as needed");
         }
@@ -96,7 +60,7 @@ public final class AgentSettingsLoader {
             notices.add("ctl: read by patronictl and pgha ctl, not by the agent");
         }
         JsonNode pgha = obj(root, "pgha");
-        checkKeys("pgha.", pgha, PGHA, Set.of());
+        checkKeys("pgha.", pgha, PatroniKeys.PGHA, Set.of());
         Path credentialsDir = pgha.hasNonNull("credentials_dir") ? Path.of(pgha.get("credentials_dir").asText()) : null;
 
         String scope = envOr("PATRONI_SCOPE", text(root, "scope"));
@@ -112,7 +76,7 @@ public final class AgentSettingsLoader {
         List<String> etcdHosts = etcdHosts(obj(root, "etcd3"));
 
         JsonNode bootstrap = obj(root, "bootstrap");
-        checkKeys("bootstrap.", bootstrap, BOOTSTRAP, BOOTSTRAP_UNSUPPORTED);
+        checkKeys("bootstrap.", bootstrap, PatroniKeys.BOOTSTRAP, PatroniKeys.BOOTSTRAP_UNSUPPORTED);
         ObjectNode dcs = bootstrap.has("dcs") && bootstrap.get("dcs").isObject()
                 ? ((ObjectNode) bootstrap.get("dcs")).deepCopy() : JsonNodeFactory.instance.objectNode();
         checkDcs(dcs);
@@ -127,13 +91,13 @@ public final class AgentSettingsLoader {
     private static void checkDcs(ObjectNode dcs) {
         List<String> on = new ArrayList<>();
         dcs.fields().forEachRemaining(e -> {
-            if (DCS_UNSUPPORTED.contains(e.getKey())) {
+            if (PatroniKeys.DCS_UNSUPPORTED.contains(e.getKey())) {
                 JsonNode v = e.getValue();
                 boolean off = v.isNull() || (v.isBoolean() && !v.asBoolean()) || (v.isTextual() && !lenient(v));
                 if (!off || !(v.isBoolean() || v.isNull() || v.isTextual())) {
                     on.add(e.getKey());
                 }
-            } else if (!DCS.contains(e.getKey())) {
+            } else if (!PatroniKeys.DCS.contains(e.getKey())) {
                 throw new ConfigException("unknown configuration key bootstrap.dcs." + e.getKey());
             }
         });
@@ -141,11 +105,11 @@ public final class AgentSettingsLoader {
             throw new ConfigException("bootstrap.dcs." + String.join(", bootstrap.dcs.", on)
                     + ": Patroni setting(s) that pgha does not support yet (see docs/configuration.md); remove to continue");
         }
-        checkKeys("bootstrap.dcs.postgresql.", obj(dcs, "postgresql"), DCS_POSTGRESQL, DCS_POSTGRESQL_UNSUPPORTED);
+        checkKeys("bootstrap.dcs.postgresql.", obj(dcs, "postgresql"), PatroniKeys.DCS_POSTGRESQL, PatroniKeys.DCS_POSTGRESQL_UNSUPPORTED);
     }
 
     private AgentSettings.RestApi restApi(JsonNode n, Path credentialsDir) {
-        checkKeys("restapi.", n, RESTAPI, RESTAPI_UNSUPPORTED);
+        checkKeys("restapi.", n, PatroniKeys.RESTAPI, PatroniKeys.RESTAPI_UNSUPPORTED);
         AgentSettings.HostPort listen = hostPort(envOr("PATRONI_RESTAPI_LISTEN", text(n, "listen")), "restapi.listen", 8008);
         String connect = envOr("PATRONI_RESTAPI_CONNECT_ADDRESS", text(n, "connect_address"));
         AgentSettings.HostPort connectAddress = connect == null ? listen : hostPort(connect, "restapi.connect_address", 8008);
@@ -156,13 +120,13 @@ public final class AgentSettingsLoader {
         AgentSettings.Login credentials = null;
         if (auth != null || env.containsKey("PATRONI_RESTAPI_USERNAME")) {
             credentials = credentials(auth == null ? JsonNodeFactory.instance.objectNode() : auth,
-                    "restapi.authentication", "RESTAPI", credentialsDir, "restapi");
+                    "restapi.authentication", "PatroniKeys.RESTAPI", credentialsDir, "restapi");
         }
         return new AgentSettings.RestApi(listen, connectAddress, credentials);
     }
 
     private List<String> etcdHosts(JsonNode n) {
-        checkKeys("etcd3.", n, ETCD3, ETCD3_UNSUPPORTED);
+        checkKeys("etcd3.", n, PatroniKeys.ETCD3, PatroniKeys.ETCD3_UNSUPPORTED);
         if (n.has("protocol") && !"http".equals(n.get("protocol").asText())) {
             throw new ConfigException("etcd3.protocol: only http is supported yet");
         }
@@ -181,7 +145,7 @@ public final class AgentSettingsLoader {
             addHosts(hosts, n.get("host").asText());
         }
         if (hosts.isEmpty()) {
-            throw new ConfigException("etcd3.hosts is required (pgha supports etcd v3 as its only DCS)");
+            throw new ConfigException("etcd3.hosts is required (pgha supports etcd v3 as its only PatroniKeys.DCS)");
         }
         for (String h : hosts) {
             hostPort(h, "etcd3.hosts", 2379);
@@ -220,7 +184,7 @@ public final class AgentSettingsLoader {
     }
 
     private AgentSettings.Postgres postgres(JsonNode n, Path credentialsDir) {
-        checkKeys("postgresql.", n, POSTGRESQL, POSTGRESQL_UNSUPPORTED);
+        checkKeys("postgresql.", n, PatroniKeys.POSTGRESQL, PatroniKeys.POSTGRESQL_UNSUPPORTED);
         if (n.has("pgpass")) {
             notices.add("postgresql.pgpass: ignored; pgha hands passwords to pg_basebackup and pg_rewind in their environment");
         }
@@ -237,7 +201,7 @@ public final class AgentSettingsLoader {
             binDir = pgConfigBindir();
         }
         JsonNode auth = obj(n, "authentication");
-        checkKeys("postgresql.authentication.", auth, AUTH_ROLES, Set.of());
+        checkKeys("postgresql.authentication.", auth, PatroniKeys.AUTH_ROLES, Set.of());
         AgentSettings.Login su = credentials(obj(auth, "superuser"), "postgresql.authentication.superuser", "SUPERUSER", credentialsDir, "superuser");
         AgentSettings.Login repl = credentials(obj(auth, "replication"), "postgresql.authentication.replication", "REPLICATION", credentialsDir, "replication");
         AgentSettings.Login rewind = auth.has("rewind") || env.containsKey("PATRONI_REWIND_USERNAME")
@@ -261,7 +225,7 @@ public final class AgentSettingsLoader {
     private AgentSettings.Tags tags(JsonNode n) {
         Map<String, Object> custom = new LinkedHashMap<>();
         n.fields().forEachRemaining(e -> {
-            if (!TAGS_KNOWN_BOOL.contains(e.getKey())) {
+            if (!PatroniKeys.TAGS_KNOWN_BOOL.contains(e.getKey())) {
                 custom.put(e.getKey(), YAML.convertValue(e.getValue(), Object.class));
             }
         });

@@ -21,13 +21,9 @@ import io.pgha.contract.ClusterParser;
 import io.pgha.contract.DcsKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -270,92 +266,12 @@ public final class EtcdDcs implements AutoCloseable {
 
     // ------------------------------------------------------------------ helpers
 
-    /** Attempts of one operation, launched one third of retry_timeout apart (or at once when all failed). */
-    private static final int ATTEMPTS = 3;
-
-    /**
-     * One DCS operation within retry_timeout, as a hedged request: when an attempt has not answered after a
-     * third of the budget (or has failed), another is sent while the first stays in flight, and the first
-     * success wins. gRPC balances calls round robin over the endpoints, so the next attempt goes to another
-     * etcd member: one hung member (alive to TCP, answering nothing) must not cost the leader its lease.
-     * Every operation sent through here is safe to repeat (raceInitialize, the one that is not, is not).
-     */
     private <T> T call(Supplier<CompletableFuture<T>> op, String what) throws DcsException {
-        long start = System.nanoTime();
-        long budget = timeout.toNanos();
-        CompletableFuture<T> winner = new CompletableFuture<>();
-        List<CompletableFuture<T>> inFlight = new ArrayList<>();
-        AtomicInteger failed = new AtomicInteger();
-        Throwable lastError = null;
-        try {
-            for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-                CompletableFuture<T> f = op.get();
-                inFlight.add(f);
-                f.whenComplete((v, e) -> {
-                    if (e == null) {
-                        winner.complete(v);
-                    } else {
-                        failed.incrementAndGet();
-                    }
-                });
-                long slotEnd = start + budget * attempt / ATTEMPTS;
-                while (System.nanoTime() < slotEnd && failed.get() < inFlight.size()) {
-                    try {
-                        return winner.get(Math.min(slotEnd - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(20)), TimeUnit.NANOSECONDS);
-                    } catch (TimeoutException e) {
-                        // no answer yet: keep waiting until this attempt's slot ends, or all attempts failed
-                    }
-                }
-                if (winner.isDone()) {
-                    return winner.get();
-                }
-                lastError = errorOf(inFlight);
-            }
-            long left = start + budget - System.nanoTime();
-            if (left > 0 && failed.get() < inFlight.size()) {
-                try {
-                    return winner.get(left, TimeUnit.NANOSECONDS);
-                } catch (TimeoutException e) {
-                    lastError = e;
-                }
-            }
-            throw new DcsException(what + ": etcd did not answer within " + timeout.toMillis() + " ms"
-                    + (lastError == null || lastError instanceof TimeoutException ? "" : " (" + lastError + ")"), lastError);
-        } catch (ExecutionException e) {
-            throw new DcsException(what + ": " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DcsException(what + ": interrupted", e);
-        } finally {
-            inFlight.forEach(f -> f.cancel(true));
-        }
-    }
-
-    private static Throwable errorOf(List<? extends CompletableFuture<?>> futures) {
-        for (CompletableFuture<?> f : futures) {
-            if (f.isCompletedExceptionally()) {
-                try {
-                    f.join();
-                } catch (RuntimeException e) {
-                    return e.getCause() != null ? e.getCause() : e;
-                }
-            }
-        }
-        return null;
+        return HedgedCall.run(op, timeout, what);
     }
 
     private <T> T await(CompletableFuture<T> f, long timeoutNanos, String what) throws DcsException {
-        try {
-            return f.get(timeoutNanos, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            throw new DcsException(what + ": etcd did not answer within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms", e);
-        } catch (ExecutionException e) {
-            throw new DcsException(what + ": " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DcsException(what + ": interrupted", e);
-        }
+        return HedgedCall.await(f, timeoutNanos, what);
     }
 
     static List<ClusterParser.Entry> entries(List<KeyValue> kvs) {
