@@ -99,7 +99,9 @@ final class HaLoop implements NodeStatusSource {
                 LOG.error("{}HA cycle failed: {}", log, e.toString());
                 busy = true;
             }
-            long wait = busy ? 200 : Math.max(0, dyn.loopWait() * 1000L - (System.currentTimeMillis() - start));
+            // while PostgreSQL starts (after a crash: the write outage) look every 50 ms, else soon or at loop_wait
+            long wait = busy ? (status.state() != null && status.state().equals("starting") ? 50 : 200)
+                    : Math.max(0, dyn.loopWait() * 1000L - (System.currentTimeMillis() - start));
             try {
                 wake.tryAcquire(wait, TimeUnit.MILLISECONDS);
                 wake.drainPermits();
