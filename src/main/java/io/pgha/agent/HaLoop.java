@@ -123,7 +123,7 @@ final class HaLoop implements NodeStatusSource {
         boolean renewed = false;
         if (c != null && c.hasLeader(s.name())) {
             try {
-                renewed = dcs.refreshLeader(c.leader());
+                renewed = dcs.refreshLeader();
             } catch (DcsException e) {
                 LOG.warn("{}failed to renew the leader lock: {}", log, e.getMessage());
             }

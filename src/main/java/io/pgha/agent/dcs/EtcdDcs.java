@@ -2,6 +2,8 @@ package io.pgha.agent.dcs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.common.exception.ErrorCode;
+import io.etcd.jetcd.common.exception.EtcdException;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
@@ -45,7 +47,9 @@ public final class EtcdDcs implements AutoCloseable {
     private volatile Duration timeout;
     private volatile int ttlSeconds;
 
-    private long leaseId;
+    private volatile long leaseId;
+    /** Highest etcd revision any read has shown; a read behind it comes from a lagging member. */
+    private long highestRevision;
     /** System.nanoTime() before which etcd cannot have expired our lease (send time of the last good renewal + ttl). */
     private volatile long leaseValidUntilNanos;
     private long lastKeepAliveNanos;
@@ -95,8 +99,17 @@ public final class EtcdDcs implements AutoCloseable {
 
     // ------------------------------------------------------------------ reads
 
+    /**
+     * The whole cluster in one range read. Serializable (any etcd member answers, no quorum round), except
+     * when that member is behind what we have already seen: then once more, linearizably, so a lagging
+     * member can never show us an older leader than we know of.
+     */
     public Cluster read() throws DcsException {
         GetResponse r = call(() -> kv.get(bytes(keys.prefix()), GetOption.builder().isPrefix(true).withSerializable(true).build()), "read cluster");
+        if (r.getHeader().getRevision() < highestRevision) {
+            r = call(() -> kv.get(bytes(keys.prefix()), GetOption.builder().isPrefix(true).withSerializable(false).build()), "read cluster");
+        }
+        highestRevision = Math.max(highestRevision, r.getHeader().getRevision());
         return ClusterParser.parse(keys, entries(r.getKvs()), r.getHeader().getRevision());
     }
 
@@ -110,13 +123,22 @@ public final class EtcdDcs implements AutoCloseable {
         }
         if (leaseId != 0 && !regrant) {
             long sent = System.nanoTime();
-            long ttl = call(() -> client.getLeaseClient().keepAliveOnce(leaseId), "renew lease").getTTL();
-            if (ttl > 0) {
-                markRenewed(sent);
-                return;
+            long id = leaseId;
+            try {
+                long ttl = call(() -> client.getLeaseClient().keepAliveOnce(id), "renew lease").getTTL();
+                if (ttl > 0) {
+                    markRenewed(sent);
+                    return;
+                }
+            } catch (DcsException e) {
+                if (!leaseNotFound(e)) {
+                    throw e;
+                }
             }
-            LOG.warn("{}lease {} is gone: granting a new one", logPrefix, Long.toHexString(leaseId));
+            // expired (the agent was stopped or cut off for longer than ttl): whatever sat on it is gone too
+            LOG.warn("{}lease {} has expired: granting a new one", logPrefix, Long.toHexString(id));
             leaseId = 0;
+            leaseValidUntilNanos = 0;
         }
         long sent = System.nanoTime();
         long granted = call(() -> client.getLeaseClient().grant(ttlSeconds), "grant lease").getID();
@@ -131,6 +153,19 @@ public final class EtcdDcs implements AutoCloseable {
         leaseId = granted;
         lastKeepAliveNanos = sent;
         lastMemberJson = null; // the member key must be re-put on the new lease
+    }
+
+    /** etcd answers a keep-alive of an expired lease with NOT_FOUND ("requested lease not found"). */
+    private static boolean leaseNotFound(DcsException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EtcdException ee && ee.getErrorCode() == ErrorCode.NOT_FOUND) {
+                return true;
+            }
+            if (t.getMessage() != null && t.getMessage().contains("lease not found")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void markRenewed(long sentNanos) {
@@ -167,15 +202,22 @@ public final class EtcdDcs implements AutoCloseable {
     }
 
     /**
-     * Renews the leader lease (forced keep-alive). If the key sits on an older lease of ours, rewrite it only
+     * Renews the leader lease (forced keep-alive) and checks with etcd itself, not with the possibly stale
+     * read, that the key still names us on this lease. If it sits on an older lease of ours, rewrite it only
      * while its value is still our name, or if it vanished. Returns false when the lock is lost.
      */
-    public synchronized boolean refreshLeader(Cluster.Leader seen) throws DcsException {
+    public synchronized boolean refreshLeader() throws DcsException {
         ensureLease(Duration.ZERO);
-        if (seen != null && seen.leaseId() == leaseId && seen.name().equals(me)) {
+        ByteSequence k = bytes(keys.key(DcsKeys.LEADER));
+        long lease = leaseId;
+        TxnResponse check = call(() -> kv.txn()
+                .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.value(bytes(me))))
+                .Then(Op.get(k, GetOption.DEFAULT))
+                .commit(), "check leader key");
+        if (check.isSucceeded() && !check.getGetResponses().isEmpty()
+                && check.getGetResponses().get(0).getKvs().stream().anyMatch(kv -> kv.getLease() == lease)) {
             return true;
         }
-        ByteSequence k = bytes(keys.key(DcsKeys.LEADER));
         Op put = Op.put(k, bytes(me), PutOption.builder().withLeaseId(leaseId).build());
         TxnResponse r = call(() -> kv.txn()
                 .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.value(bytes(me))))
