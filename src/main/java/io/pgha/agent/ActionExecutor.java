@@ -1,7 +1,6 @@
 package io.pgha.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.pgha.contract.Cluster;
 import io.pgha.agent.dcs.DcsException;
 import io.pgha.agent.dcs.EtcdDcs;
@@ -38,6 +37,7 @@ final class ActionExecutor {
     private final Postgres pg;
     private final PgSession session;
     private final Fence fence;
+    private final LeaseKeeper leases;
     private final String log;
     private volatile String transientState;
     /** Consecutive starts that did not produce a running server. */
@@ -52,6 +52,7 @@ final class ActionExecutor {
         this.pg = pg;
         this.session = session;
         this.fence = fence;
+        this.leases = new LeaseKeeper(dcs, "[" + s.scope() + "/" + s.name() + "] ");
         this.log = "[" + s.scope() + "/" + s.name() + "] ";
     }
 
@@ -124,20 +125,30 @@ final class ActionExecutor {
             String sysid = session.snapshot().systemIdentifier();
             dcs.put(DcsKeys.INITIALIZE, sysid);
             dcs.putIfModRevision(DcsKeys.CONFIG, JSON.writeValueAsString(s.bootstrapDcs()), 0);
+            dcs.put(DcsKeys.HISTORY, "[]");
             if (!dcs.acquireLeader()) {
                 throw new IOException("could not take the leader key after bootstrap");
             }
             fence.primaryActive(true);
-            dcs.put(DcsKeys.HISTORY, "[]");
             LOG.info("{}bootstrapped cluster {} (system identifier {}) and acquired the leader lock", log, s.scope(), sysid);
         } catch (IOException | SQLException | DcsException e) {
             LOG.error("{}bootstrap failed: {}", log, e.getMessage());
             pg.stop("immediate", Duration.ofSeconds(10));
-            pg.wipeDataDir();
-            dcs.deleteInitialize();
+            pg.wipeDataDir(); // safe: bootstrap runs only on an empty data directory
+            undoBootstrapKeys();
             throw new FatalError("bootstrap failed: " + e.getMessage());
         } finally {
             transientState = null;
+        }
+    }
+
+    /** Lets the next member bootstrap: our leader key (if taken) and the initialize key go. */
+    private void undoBootstrapKeys() {
+        try {
+            dcs.releaseLeader();
+            dcs.deleteInitialize();
+        } catch (DcsException e) {
+            LOG.error("{}could not clean up the bootstrap keys: {}", log, e.getMessage());
         }
     }
 
@@ -155,7 +166,7 @@ final class ActionExecutor {
         }
     }
 
-    private void cloneFrom(Cluster c, String source, DynamicConfig dyn) throws IOException {
+    private void cloneFrom(Cluster c, String source, DynamicConfig dyn) throws IOException, SQLException {
         Member m = c.members().get(source);
         URI conn = m == null || m.connUrl() == null ? null : URI.create(m.connUrl());
         if (conn == null) {
@@ -165,7 +176,10 @@ final class ActionExecutor {
         transientState = "creating replica";
         try {
             LOG.info("{}cloning from {} with pg_basebackup", log, source);
-            pg.basebackup(conn.getHost(), conn.getPort());
+            leases.during("clone", () -> {
+                pg.basebackup(conn.getHost(), conn.getPort());
+                return null;
+            });
             String leader = c.leader() != null ? c.leader().name() : source;
             pg.writeConfig(dyn.parameters(), upstream(c, leader), true);
             requestStart();
@@ -220,7 +234,7 @@ final class ActionExecutor {
         LOG.info("{}now following {} (configuration reloaded, no restart)", log, leader);
     }
 
-    private void rewind(Cluster c, String leader, DynamicConfig dyn) throws IOException {
+    private void rewind(Cluster c, String leader, DynamicConfig dyn) throws IOException, SQLException {
         if (System.nanoTime() - lastRewindAttemptNanos < TimeUnit.SECONDS.toNanos(10) && lastRewindAttemptNanos != 0) {
             return; // a failed rewind is retried at most every 10 s
         }
@@ -242,9 +256,13 @@ final class ActionExecutor {
             session.close();
             pg.clearStandbySignal();
             LOG.info("{}running pg_rewind from {}", log, leader);
-            var r = pg.rewind(up.host(), up.port());
+            var r = leases.during("rewind", () -> pg.rewind(up.host(), up.port()));
             if (!r.ok()) {
-                LOG.error("{}pg_rewind from {} failed: {}", log, leader, r.output().strip().replace('\n', ' '));
+                String out = r.output().strip().replace('\n', ' ');
+                LOG.error("{}pg_rewind from {} failed: {}", log, leader, out);
+                if (out.contains("could not connect") || out.contains("connection to server")) {
+                    return; // the leader was not reachable: nothing is known about our data, try again later
+                }
                 reinitOrGiveUp("pg_rewind failed");
                 return;
             }
@@ -304,6 +322,7 @@ final class ActionExecutor {
         session.execute("SELECT pg_promote(false)");
         long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
         while (session.inRecovery()) {
+            leases.renew("promotion"); // a replay backlog can take longer than ttl
             if (System.nanoTime() > deadline) {
                 throw new IOException("PostgreSQL did not leave recovery within 60 s of pg_promote");
             }
@@ -326,8 +345,9 @@ final class ActionExecutor {
     }
 
     private void demote() throws IOException {
-        fence.primaryActive(false);
-        pg.quitNow();
+        if (!pg.quitNow()) {
+            pg.killNow();
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (pg.postmasterPid() > 0 && System.nanoTime() < deadline) {
             try {
@@ -337,8 +357,11 @@ final class ActionExecutor {
                 return;
             }
         }
-        if (pg.postmasterPid() > 0) {
-            pg.stop("immediate", Duration.ofSeconds(10));
+        if (pg.postmasterPid() > 0 && !pg.stop("immediate", Duration.ofSeconds(10))) {
+            pg.killNow();
+        }
+        if (pg.postmasterPid() < 0) {
+            fence.primaryActive(false);
         }
         session.close();
         LOG.info("{}demoted: PostgreSQL stopped, it will rejoin as a replica", log);
@@ -352,7 +375,4 @@ final class ActionExecutor {
         return "'" + value.replace("'", "''") + "'";
     }
 
-    static ArrayNode emptyArray() {
-        return JSON.createArrayNode();
-    }
 }

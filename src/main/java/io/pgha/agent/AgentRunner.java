@@ -73,6 +73,11 @@ public final class AgentRunner {
         }
         if (exitCode != 0) {
             Runtime.getRuntime().removeShutdownHook(hook);
+            try {
+                dcs.revokeLease(); // our member key (and a leader key, if any) must not outlive us by ttl
+            } catch (DcsException e) {
+                LOG.warn("{}could not revoke the lease on exit: {}", log, e.getMessage());
+            }
             fence.close();
             rest.close();
             dcs.close();
@@ -84,15 +89,26 @@ public final class AgentRunner {
         LOG.info("{}shutting down", log);
         loop.stop();
         try {
-            haThread.join(TimeUnit.SECONDS.toMillis(30));
+            haThread.join(TimeUnit.SECONDS.toMillis(5));
+            if (haThread.isAlive()) {
+                haThread.interrupt(); // a clone or rewind in progress is abandoned, its program killed
+                haThread.join(TimeUnit.SECONDS.toMillis(30));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         session.close();
         try {
-            boolean stopped = pg.stop("fast", Duration.ofSeconds(60)) || pg.stop("immediate", Duration.ofSeconds(30));
+            // a clean stop writes a shutdown checkpoint that can outlast ttl: keep the lease (and with it the
+            // leader key) alive meanwhile, or the fence would turn the clean handover into a crash
+            boolean stopped = new LeaseKeeper(dcs, log).during("clean stop", () -> pg.stop("fast", Duration.ofSeconds(60)))
+                    || pg.stop("immediate", Duration.ofSeconds(30));
             if (!stopped) {
-                // keep the lease: it runs out by itself while the (still running) primary can be seen for what it is
+                pg.killNow();
+                stopped = pg.postmasterPid() < 0;
+            }
+            if (!stopped) {
+                // keep the lease and the fence: the lease runs out by itself; nobody may take over before
                 LOG.error("{}PostgreSQL did not stop: leaving the leader key to expire with our lease", log);
                 return;
             }
@@ -102,7 +118,7 @@ public final class AgentRunner {
                 LOG.info("{}PostgreSQL stopped cleanly; leader key released for a standby to take over", log);
             }
             dcs.revokeLease();
-        } catch (IOException | DcsException e) {
+        } catch (IOException | java.sql.SQLException | DcsException e) {
             LOG.error("{}error during shutdown: {}", log, e.getMessage());
         } finally {
             fence.close();

@@ -29,6 +29,7 @@ final class Fence implements AutoCloseable {
     private volatile long marginNanos;
     private volatile boolean running = true;
     private long lastPid = -1;
+    private boolean fired;
 
     Fence(EtcdDcs dcs, Postgres pg, Runnable wakeHaLoop, String logPrefix) {
         this.dcs = dcs;
@@ -47,10 +48,6 @@ final class Fence implements AutoCloseable {
     /** Set true before PostgreSQL may accept writes (promote, start as primary), false once it cannot. */
     void primaryActive(boolean active) {
         primaryActive = active;
-    }
-
-    boolean primaryActive() {
-        return primaryActive;
     }
 
     /** How long before the lease could expire the primary must already be stopped. */
@@ -78,12 +75,20 @@ final class Fence implements AutoCloseable {
     }
 
     private void check() {
-        if (primaryActive && !leaseValidFor(0)) {
-            LOG.error("{}leader lease could expire within {} ms and was not renewed: stopping PostgreSQL immediately",
-                    log, TimeUnit.NANOSECONDS.toMillis(marginNanos));
-            pg.quitNow();
-            primaryActive = false;
+        if (primaryActive && !leaseValidFor(0) && pg.postmasterPid() > 0) {
+            if (!fired) {
+                LOG.error("{}lease could expire within {} ms and was not renewed: stopping PostgreSQL immediately",
+                        log, TimeUnit.NANOSECONDS.toMillis(marginNanos));
+                fired = true;
+            }
+            // repeated every tick until the postmaster is gone; the HA loop alone disarms the fence, once its
+            // probe shows PostgreSQL is no longer a primary
+            if (!pg.quitNow()) {
+                pg.killNow();
+            }
             wakeHaLoop.run();
+        } else if (leaseValidFor(0)) {
+            fired = false;
         }
         long pid = pg.postmasterPid();
         if (lastPid > 0 && pid < 0) {

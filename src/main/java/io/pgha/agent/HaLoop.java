@@ -52,6 +52,7 @@ final class HaLoop implements NodeStatusSource {
     private boolean dcsDown;
     /** Revision the DCS watch started from; -1 when there is no live watch (never made, or failed). */
     private volatile long watchedFromRevision = -1;
+    private long lastConfigVersion = Long.MIN_VALUE;
 
     HaLoop(AgentSettings s, EtcdDcs dcs, LocalProbe probe, ActionExecutor executor, LeaderDuties duties, Fence fence,
            PeerClient peers) {
@@ -76,13 +77,15 @@ final class HaLoop implements NodeStatusSource {
         wake();
     }
 
-    DynamicConfig dynamicConfig() {
-        return dyn;
-    }
-
+    /**
+     * The status the REST API answers with. A leader whose lease is no longer certainly valid (a stuck loop,
+     * etcd unreachable) stops answering 200 on /primary at once, not one cycle later: HAProxy must not keep
+     * sending writes to a member that the fence is about to stop.
+     */
     @Override
     public NodeStatus current() {
-        return status;
+        NodeStatus st = status;
+        return st.holdsLeaderLock() && !fence.leaseValidFor(0) ? st.withoutLeaderLock() : st;
     }
 
     /** Runs cycles until {@link #stop()}; a fatal condition ends the loop with an exception. */
@@ -116,6 +119,12 @@ final class HaLoop implements NodeStatusSource {
     private boolean cycle() throws Exception {
         Cluster c = readCluster();
         LocalProbe.Result local = probe.probe(false);
+        // the fence guards whatever may take writes now: a running primary, or one starting without standby.signal
+        if (local.state().isRunningPrimary() || (local.state().starting() && local.state().wasPrimary())) {
+            fence.primaryActive(true);
+        } else if (!local.state().running() && !local.state().starting() || local.state().inRecovery()) {
+            fence.primaryActive(false);
+        }
         executor.observeStart(local.state().running(), local.state().starting(),
                 Duration.ofSeconds(Math.max(30, dyn.ttl() * 3L)));
         local = new LocalProbe.Result(local.state().withStartFailed(executor.startFailed()), local.snapshot(),
@@ -163,10 +172,14 @@ final class HaLoop implements NodeStatusSource {
                 LOG.info("{}DCS is accessible again", log);
                 dcsDown = false;
             }
-            DynamicConfig next = DynamicConfig.from(c.config() != null ? c.config() : s.bootstrapDcs());
-            if (!next.equals(dyn)) {
-                dyn = next;
-                applyTiming();
+            long configVersion = c.config() != null ? c.configModRevision() : -1;
+            if (configVersion != lastConfigVersion) { // parsed (and its warnings logged) only when it changes
+                lastConfigVersion = configVersion;
+                DynamicConfig next = DynamicConfig.from(c.config() != null ? c.config() : s.bootstrapDcs());
+                if (!next.equals(dyn)) {
+                    dyn = next;
+                    applyTiming();
+                }
             }
             if (watchedFromRevision < 0) {
                 watchedFromRevision = c.revision();

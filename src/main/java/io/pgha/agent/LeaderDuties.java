@@ -33,6 +33,7 @@ final class LeaderDuties {
     private final EtcdDcs dcs;
     private final Postgres pg;
     private final PgSession session;
+    private final LeaseKeeper leases;
     private final String log;
     private long lastOptime = -1;
     /**
@@ -49,13 +50,18 @@ final class LeaderDuties {
         this.dcs = dcs;
         this.pg = pg;
         this.session = session;
+        this.leases = new LeaseKeeper(dcs, "[" + s.scope() + "/" + s.name() + "] ");
         this.log = "[" + s.scope() + "/" + s.name() + "] ";
     }
 
     /** Right after promotion: slots first (followers reconnect at once), then the checkpoint pg_rewind needs. */
-    void afterPromote(Cluster c) throws SQLException, DcsException {
+    void afterPromote(Cluster c) throws SQLException, DcsException, java.io.IOException {
         syncSlots(c);
-        session.execute("CHECKPOINT");
+        // with large shared_buffers this can outlast ttl: the lease is kept alive meanwhile
+        leases.during("checkpoint", () -> {
+            session.execute("CHECKPOINT");
+            return null;
+        });
         PgSnapshot snap = session.snapshot();
         writeHistory(c, snap.timeline());
         publishStatus(snap.walPosition());

@@ -30,7 +30,25 @@ final class LocalProbe {
         this.session = session;
     }
 
+    private ControlData cachedControl;
+    private String cachedControlStamp;
+
+    /** pg_controldata forks a program: run it only when global/pg_control has changed since the last run. */
+    private ControlData controlData() throws IOException {
+        java.nio.file.Path file = pg.dataDir().resolve("global").resolve("pg_control");
+        String stamp = java.nio.file.Files.getLastModifiedTime(file).toMillis() + "/" + java.nio.file.Files.size(file);
+        if (!stamp.equals(cachedControlStamp)) {
+            cachedControl = pg.controlData();
+            cachedControlStamp = stamp;
+        }
+        return cachedControl;
+    }
+
     Result probe(boolean startFailed) {
+        if (pg.dataDirForeign()) {
+            throw new ActionExecutor.FatalError("data directory " + pg.dataDir() + " is not empty and holds no "
+                    + "PostgreSQL cluster (no PG_VERSION): refusing to initialize or clone over it");
+        }
         if (pg.dataDirEmpty()) {
             return new Result(new LocalState(true, false, false, false, false, null, 0, 0, null, false, false, 0), null, "stopped");
         }
@@ -66,7 +84,7 @@ final class LocalProbe {
             }
         }
         try {
-            ControlData cd = pg.controlData();
+            ControlData cd = controlData();
             boolean wasPrimary = cd.primaryState() && !standbySignal;
             return new Result(new LocalState(false, false, false, false, wasPrimary, cd.systemIdentifier(), cd.timeline(),
                     0, following, startFailed, false, 0), null, startFailed ? "start failed" : "stopped");

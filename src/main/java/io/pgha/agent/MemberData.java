@@ -10,6 +10,7 @@ import java.util.Map;
 
 /** Builds the members/&lt;name&gt; JSON exactly as Patroni 3.0.2 writes it (patroni-compat.md §1.3.2). */
 final class MemberData {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private MemberData() {}
 
@@ -32,8 +33,7 @@ final class MemberData {
         }
         Map<String, Object> tags = tags(s);
         if (!tags.isEmpty()) {
-            n.set("tags", JsonNodeFactory.instance.pojoNode(tags).isPojo()
-                    ? new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(tags) : null);
+            n.set("tags", JSON.valueToTree(tags));
         }
         if (paused) {
             n.put("pause", true);

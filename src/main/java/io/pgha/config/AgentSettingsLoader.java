@@ -120,7 +120,7 @@ public final class AgentSettingsLoader {
         AgentSettings.Login credentials = null;
         if (auth != null || env.containsKey("PATRONI_RESTAPI_USERNAME")) {
             credentials = credentials(auth == null ? JsonNodeFactory.instance.objectNode() : auth,
-                    "restapi.authentication", "PatroniKeys.RESTAPI", credentialsDir, "restapi");
+                    "restapi.authentication", "RESTAPI", credentialsDir, "restapi");
         }
         return new AgentSettings.RestApi(listen, connectAddress, credentials);
     }
@@ -145,7 +145,7 @@ public final class AgentSettingsLoader {
             addHosts(hosts, n.get("host").asText());
         }
         if (hosts.isEmpty()) {
-            throw new ConfigException("etcd3.hosts is required (pgha supports etcd v3 as its only PatroniKeys.DCS)");
+            throw new ConfigException("etcd3.hosts is required (pgha supports etcd v3 as its only DCS)");
         }
         for (String h : hosts) {
             hostPort(h, "etcd3.hosts", 2379);

@@ -142,4 +142,12 @@ class AgentSettingsLoaderTest {
         String text = PATRONI_YML.replace("hosts: 10.0.0.1:2379,10.0.0.2:2379", "hosts: https://10.0.0.1:2379");
         assertThatThrownBy(() -> new AgentSettingsLoader(Map.of()).parse(yaml(text))).hasMessageContaining("https");
     }
+
+    @Test
+    void restApiCredentialsMayComeFromTheEnvironmentAlone() throws Exception {
+        AgentSettings s = new AgentSettingsLoader(Map.of("PATRONI_RESTAPI_USERNAME", "admin", "PATRONI_RESTAPI_PASSWORD", "pw"))
+                .parse(yaml(PATRONI_YML));
+        assertThat(s.restapi().authentication().username()).isEqualTo("admin");
+        assertThat(s.restapi().authentication().password()).isEqualTo("pw");
+    }
 }

@@ -76,10 +76,6 @@ public final class EtcdDcs implements AutoCloseable {
         this.timeout = timeout;
     }
 
-    public DcsKeys keys() {
-        return keys;
-    }
-
     public void setTiming(int ttlSeconds, Duration timeout) {
         if (ttlSeconds != this.ttlSeconds) {
             // A lease keeps the TTL it was granted with: a new one is granted on the next renewal.

@@ -65,10 +65,15 @@ public final class ConfFiles {
     public record Upstream(String member, String host, int port) {
         String conninfo(AgentSettings s) {
             AgentSettings.Login r = s.postgresql().replication();
-            return "host=" + host + " port=" + port + " user=" + r.username() + " password=" + r.password()
-                    + " application_name=" + s.name() + " dbname=replication sslmode=prefer target_session_attrs=any"
+            return "host=" + libpq(host) + " port=" + port + " user=" + libpq(r.username()) + " password=" + libpq(r.password())
+                    + " application_name=" + libpq(s.name()) + " dbname=replication sslmode=prefer target_session_attrs=any"
                     + " connect_timeout=2 keepalives_idle=2 keepalives_interval=1 keepalives_count=3";
         }
+    }
+
+    /** A libpq connection-string value: single-quoted, with backslash and quote escaped (any password works). */
+    static String libpq(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     /** Reads back the "# pgha following:" marker from a postgresql.conf we wrote. */

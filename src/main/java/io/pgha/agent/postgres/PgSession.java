@@ -18,12 +18,12 @@ public final class PgSession implements AutoCloseable {
                    CASE WHEN pg_is_in_recovery() THEN 0 ELSE pg_current_wal_flush_lsn() - '0/0' END,
                    COALESCE(pg_last_wal_receive_lsn() - '0/0', 0),
                    COALESCE(pg_last_wal_replay_lsn() - '0/0', 0),
-                   to_char(pg_last_xact_replay_timestamp(), 'YYYY-MM-DD HH24:MI:SS.USOF'),
+                   to_char(pg_last_xact_replay_timestamp(), 'YYYY-MM-DD HH24:MI:SS.USTZH:TZM'),
                    CASE WHEN pg_is_in_recovery() THEN pg_is_wal_replay_paused() ELSE false END,
                    CASE WHEN pg_is_in_recovery()
                         THEN COALESCE((SELECT received_tli FROM pg_stat_wal_receiver), (SELECT timeline_id FROM pg_control_checkpoint()))
                         ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int END,
-                   to_char(pg_postmaster_start_time(), 'YYYY-MM-DD HH24:MI:SS.USOF'),
+                   to_char(pg_postmaster_start_time(), 'YYYY-MM-DD HH24:MI:SS.USTZH:TZM'),
                    current_setting('server_version_num')::int,
                    COALESCE((SELECT status = 'streaming' FROM pg_stat_wal_receiver), false),
                    (SELECT system_identifier::text FROM pg_control_system())

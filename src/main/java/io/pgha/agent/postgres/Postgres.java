@@ -52,6 +52,21 @@ public final class Postgres {
         return !Files.exists(dataDir.resolve("PG_VERSION"));
     }
 
+    /**
+     * Files that are not a PostgreSQL cluster: anything but dotfiles and lost+found in a directory without
+     * PG_VERSION (Patroni's rule). A wrong data_dir must never be wiped by a clone or a bootstrap.
+     */
+    public boolean dataDirForeign() {
+        if (!Files.isDirectory(dataDir) || Files.exists(dataDir.resolve("PG_VERSION"))) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(dataDir)) {
+            return entries.map(p -> p.getFileName().toString()).anyMatch(n -> !n.startsWith(".") && !n.equals("lost+found"));
+        } catch (IOException e) {
+            return true; // unreadable: treat as not ours
+        }
+    }
+
     public boolean hasStandbySignal() {
         return Files.exists(dataDir.resolve("standby.signal"));
     }
@@ -85,7 +100,7 @@ public final class Postgres {
      */
     private void removeStalePidFile() throws IOException {
         Path pidFile = dataDir.resolve("postmaster.pid");
-        if (Files.exists(pidFile) && postmasterPid() < 0) {
+        if (Files.exists(pidFile) && !lockOwnerAlive(pidFile)) {
             Files.deleteIfExists(pidFile);
         }
         // the socket lock file has the same problem, one per socket directory
@@ -101,12 +116,13 @@ public final class Postgres {
         }
     }
 
+    /** A lock or pid file whose first line names a live process; unreadable or half written counts as live. */
     private static boolean lockOwnerAlive(Path lock) {
         try {
             String first = Files.readAllLines(lock).stream().findFirst().orElse("").trim();
             return alive(Long.parseLong(first));
         } catch (IOException | NumberFormatException e) {
-            return true; // unreadable: leave it to PostgreSQL to judge
+            return true; // leave it to PostgreSQL to judge
         }
     }
 
@@ -275,6 +291,15 @@ public final class Postgres {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** Last resort when SIGQUIT could not be sent: SIGKILL the postmaster and every process it left. */
+    public void killNow() {
+        long pid = postmasterPid();
+        if (pid > 0) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        killOrphans();
     }
 
     public void reload() throws IOException {

@@ -56,6 +56,14 @@ public record NodeStatus(
     public record ReplicationRow(String usename, String applicationName, String clientAddr, String state,
                                  String syncState, int syncPriority) {}
 
+    /** This status as seen once the lease behind the leader lock can no longer be vouched for. */
+    public NodeStatus withoutLeaderLock() {
+        return new NodeStatus(scope, name, agentVersion, state, role, postmasterStartTime, serverVersion, xlogLocation,
+                receivedLocation, replayedLocation, replayedTimestamp, replayPaused, timeline, replicationState,
+                replication, false, clusterUnlocked, paused, syncStandby, clusterOptime, dcsLastSeen, dcsViewValid,
+                systemIdentifier, tags, pendingRestart, lastLoopStartMillis, loopWaitSeconds, ttlSeconds);
+    }
+
     public boolean isRunning() {
         return "running".equals(state);
     }

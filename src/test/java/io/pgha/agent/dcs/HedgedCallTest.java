@@ -28,7 +28,7 @@ class HedgedCallTest {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertThat(answer).isEqualTo("second");
         assertThat(sent).hasSize(2);
-        assertThat(millis).as("the hedge goes out after a third of the budget").isBetween(250L, 700L);
+        assertThat(millis).as("the hedge goes out after a third of the budget").isBetween(250L, 2000L);
         assertThat(sent.get(0).isCancelled()).as("the silent attempt is cancelled").isTrue();
     }
 
@@ -42,7 +42,7 @@ class HedgedCallTest {
                 : CompletableFuture.completedFuture("ok"), Duration.ofSeconds(3), "read");
 
         assertThat(answer).isEqualTo("ok");
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(500);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("well before the 1 s hedge").isLessThan(900);
     }
 
     @Test
@@ -58,7 +58,7 @@ class HedgedCallTest {
 
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertThat(calls).hasValue(3);
-        assertThat(millis).isBetween(590L, 1000L);
+        assertThat(millis).isBetween(590L, 3000L);
     }
 
     @Test

@@ -80,7 +80,8 @@ class PeerClientTest {
             assertThat(reports.keySet()).containsExactly("hung", "node2");
             assertThat(reports.get("hung").reachable()).isFalse();
             assertThat(reports.get("node2").reachable()).isTrue();
-            assertThat(took).isGreaterThanOrEqualTo(TIMEOUT.minusMillis(50)).isLessThan(TIMEOUT.multipliedBy(2));
+            // the bound that matters: a hung peer costs about the timeout, not more (generous for a loaded CI machine)
+            assertThat(took).isGreaterThanOrEqualTo(TIMEOUT.minusMillis(50)).isLessThan(TIMEOUT.multipliedBy(4));
         }
     }
 
