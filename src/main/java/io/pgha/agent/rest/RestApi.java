@@ -105,17 +105,30 @@ public final class RestApi implements AutoCloseable {
         return s;
     }
 
-    private void dispatch(HttpExchange ex) {
+    /**
+     * Handles one exchange. An I/O error while replying (HAProxy resets its check connections as soon as it
+     * has the status line) is passed back to the JDK server: only then does it drop the connection from its
+     * own bookkeeping. Swallowed, each such reset left a connection, its socket and its buffers behind for
+     * good (about one per second per agent under HAProxy's checks).
+     */
+    private void dispatch(HttpExchange ex) throws IOException {
         String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
         String path = ex.getRequestURI().getPath();
+        RestReply reply;
         try {
-            RestReply reply = answer(ex, method, path);
-            send(ex, reply, reply.body() == null || isProbe(method));
+            reply = answer(ex, method, path);
         } catch (Exception e) {
             fail(ex, method, path, e);
-        } finally {
             ex.close();
+            return;
         }
+        try {
+            send(ex, reply, reply.body() == null || isProbe(method));
+        } catch (IOException clientGone) {
+            log.debug("REST {} {}: reply cut short: {}", method, path, clientGone.toString());
+            throw clientGone;
+        }
+        ex.close();
     }
 
     private RestReply answer(HttpExchange ex, String method, String path) throws Exception {
