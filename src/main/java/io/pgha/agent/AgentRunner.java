@@ -74,8 +74,12 @@ public final class AgentRunner {
         if (exitCode != 0) {
             Runtime.getRuntime().removeShutdownHook(hook);
             try {
+                // no PostgreSQL may outlive its agent as a possible primary: stop it before the lease goes
+                if (pg.postmasterPid() > 0 && !pg.stop("fast", Duration.ofSeconds(30)) && !pg.stop("immediate", Duration.ofSeconds(10))) {
+                    pg.killNow();
+                }
                 dcs.revokeLease(); // our member key (and a leader key, if any) must not outlive us by ttl
-            } catch (DcsException e) {
+            } catch (IOException | DcsException e) {
                 LOG.warn("{}could not revoke the lease on exit: {}", log, e.getMessage());
             }
             fence.close();
