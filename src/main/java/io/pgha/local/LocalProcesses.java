@@ -77,10 +77,15 @@ public final class LocalProcesses {
         return List.copyOf(started);
     }
 
-    /** This run started the process named {@code what}, and it has exited since. */
+    /**
+     * This run started the process named {@code what}, and it has exited since. Judged by liveness alone:
+     * the process is our own child (its pid cannot be reused before we reap it), and its command line is
+     * briefly unreadable while setsid and setpriv exec into the program, which made a freshly started
+     * process look gone.
+     */
     public synchronized boolean exited(String what) {
         List<Started> named = started.stream().filter(s -> s.what().equals(what)).toList();
-        return !named.isEmpty() && named.stream().noneMatch(s -> OsProcess.aliveAndRuns(s.pid(), s.marker()));
+        return !named.isEmpty() && named.stream().noneMatch(s -> OsProcess.alive(s.pid()));
     }
 
     /**
