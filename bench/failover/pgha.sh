@@ -85,22 +85,9 @@ trap 'exit 130' INT TERM
 if [ -f "$dir/cluster.json" ]; then pgha local down --dir "$dir" >> "$PROF_DIR/local.log" 2>&1; fi
 rm -rf "$dir"
 ports_free "${all_ports[@]}" || die "choose another --port-base"
-log "$label: starting pgha local in $dir (ttl $ttl / loop_wait $lw / retry_timeout $rt, port base $base)"
-pgha local up --dir "$dir" --port-base "$base" --ttl "$ttl" --loop-wait "$lw" --retry-timeout "$rt" \
-  >> "$PROF_DIR/local.log" 2>&1 || die "local up failed; see $PROF_DIR/local.log"
-
-CJ="$dir/cluster.json"
-cj() { jq -r "$1" "$CJ"; }
-mfield() { jq -r --arg n "$1" ".members[] | select(.name == \$n) | .$2" "$CJ"; }
-RW=$(cj .haproxy.readWritePort); STATS=$(cj .haproxy.statsPort)
-export BF_MEMBERS="$(cj '[.members[] | "\(.name):\(.postgresPort):\(.restPort)"] | join(",")')"
-export BF_ETCD="$(cj '.etcd.endpoints | join(",")')"
-export BF_KEY="$(cj .namespace)$(cj .scope)/leader"
-export BF_PASS="$(cat "$(cj .superuser.passwordFile)")"
-export PGPASSWORD="$BF_PASS"
-export BF_RW="$RW:$STATS:primary,$HX_RW:$HX_STATS:rw"
-
 # ---- the second HAProxy, with the Patroni harness's check settings ---------------------------------
+# Started before `local up` (its servers are simply down until the cluster is there) and retried: the
+# ports lie in the kernel's ephemeral range, so an outgoing connection can hold one for a moment.
 {
   echo "# written by bench/failover/pgha.sh: the Patroni baseline harness's HAProxy settings, for an"
   echo "# apples-to-apples comparison of the agents (no PgBouncer in the path)"
@@ -123,13 +110,34 @@ export BF_RW="$RW:$STATS:primary,$HX_RW:$HX_STATS:rw"
   echo "    option httpchk GET /leader"
   echo "    http-check expect status 200"
   echo "    default-server inter 1s fall 3 rise 2 on-marked-down shutdown-sessions"
-  for m in $(cj '.members[].name'); do
-    echo "    server $m 127.0.0.1:$(mfield "$m" postgresPort) maxconn 100 check port $(mfield "$m" restPort)"
+  for k in 1 2 3; do   # pgha local's layout: PostgreSQL base+100+k, REST API base+300+k
+    echo "    server m$k 127.0.0.1:$((base + 100 + k)) maxconn 100 check port $((base + 300 + k))"
   done
 } > "$PROF_DIR/harness-haproxy.cfg"
 haproxy -c -q -f "$PROF_DIR/harness-haproxy.cfg" || die "bad $PROF_DIR/harness-haproxy.cfg"
-haproxy -D -f "$PROF_DIR/harness-haproxy.cfg" -p "$PROF_DIR/harness-haproxy.pid" || die "cannot start HAProxy"
+for attempt in 1 2 3 4 5; do
+  rm -f "$PROF_DIR/harness-haproxy.pid"
+  haproxy -D -f "$PROF_DIR/harness-haproxy.cfg" -p "$PROF_DIR/harness-haproxy.pid" 2>> "$PROF_DIR/harness-haproxy.log" && break
+  log "second HAProxy did not start (attempt $attempt; see $PROF_DIR/harness-haproxy.log)"; sleep 2
+done
+[ -s "$PROF_DIR/harness-haproxy.pid" ] || die "cannot start the second HAProxy"
 HX_PID=$(head -1 "$PROF_DIR/harness-haproxy.pid")
+
+log "$label: starting pgha local in $dir (ttl $ttl / loop_wait $lw / retry_timeout $rt, port base $base)"
+pgha local up --dir "$dir" --port-base "$base" --ttl "$ttl" --loop-wait "$lw" --retry-timeout "$rt" \
+  >> "$PROF_DIR/local.log" 2>&1 || die "local up failed; see $PROF_DIR/local.log"
+
+CJ="$dir/cluster.json"
+cj() { jq -r "$1" "$CJ"; }
+mfield() { jq -r --arg n "$1" ".members[] | select(.name == \$n) | .$2" "$CJ"; }
+RW=$(cj .haproxy.readWritePort); STATS=$(cj .haproxy.statsPort)
+export BF_MEMBERS="$(cj '[.members[] | "\(.name):\(.postgresPort):\(.restPort)"] | join(",")')"
+export BF_ETCD="$(cj '.etcd.endpoints | join(",")')"
+export BF_KEY="$(cj .namespace)$(cj .scope)/leader"
+export BF_PASS="$(cat "$(cj .superuser.passwordFile)")"
+export PGPASSWORD="$BF_PASS"
+export BF_RW="$RW:$STATS:primary,$HX_RW:$HX_STATS:rw"
+
 
 if [ -n "$login_retry" ]; then
   for m in $(cj '.members[].name'); do
