@@ -8,6 +8,8 @@ import java.util.Objects;
  * @param adminUser       the user allowed to run PgBouncer's admin console (SHOW POOLS …)
  * @param maxClientConn   client connections PgBouncer accepts
  * @param defaultPoolSize server connections per user/database pair
+ * @param poolMode        session, transaction or statement
+ * @param reservePoolSize extra server connections a pool may use when clients wait (0: none)
  */
 public record PgbouncerConfig(
         String listenAddress,
@@ -19,7 +21,16 @@ public record PgbouncerConfig(
         String logFile,
         String adminUser,
         int maxClientConn,
-        int defaultPoolSize) {
+        int defaultPoolSize,
+        String poolMode,
+        int reservePoolSize) {
+
+    /** Transaction pooling without a reserve pool: what {@code pgha local} runs. */
+    public PgbouncerConfig(String listenAddress, int listenPort, String serverHost, int serverPort, String authFile,
+                           String pidFile, String logFile, String adminUser, int maxClientConn, int defaultPoolSize) {
+        this(listenAddress, listenPort, serverHost, serverPort, authFile, pidFile, logFile, adminUser, maxClientConn,
+                defaultPoolSize, "transaction", 0);
+    }
 
     public PgbouncerConfig {
         for (String v : new String[] {listenAddress, serverHost, authFile, pidFile, logFile, adminUser}) {
@@ -30,6 +41,12 @@ public record PgbouncerConfig(
         }
         if (maxClientConn < 1 || defaultPoolSize < 1) {
             throw new IllegalArgumentException("PgBouncer max_client_conn and default_pool_size must be positive");
+        }
+        if (!java.util.Set.of("session", "transaction", "statement").contains(poolMode)) {
+            throw new IllegalArgumentException("PgBouncer pool_mode must be session, transaction or statement: " + poolMode);
+        }
+        if (reservePoolSize < 0) {
+            throw new IllegalArgumentException("PgBouncer reserve_pool_size must not be negative");
         }
     }
 }

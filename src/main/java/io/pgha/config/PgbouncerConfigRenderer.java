@@ -26,9 +26,9 @@ public final class PgbouncerConfigRenderer {
                 "auth_type = scram-sha-256",
                 "auth_file = " + c.authFile(),
                 "admin_users = " + c.adminUser(),
-                "pool_mode = transaction",
+                "pool_mode = " + c.poolMode(),
                 "max_client_conn = " + c.maxClientConn(),
-                "default_pool_size = " + c.defaultPoolSize(),
+                "default_pool_size = " + c.defaultPoolSize() + reservePool(c),
                 "; JDBC and some drivers send these; PgBouncer would otherwise refuse the connection",
                 "ignore_startup_parameters = extra_float_digits,options",
                 "; fail over fast: after PostgreSQL restarts, retry the server login after 250 ms, not 15 s, and do not",
@@ -39,6 +39,11 @@ public final class PgbouncerConfigRenderer {
                 "pidfile = " + c.pidFile(),
                 "logfile = " + c.logFile(),
                 "");
+    }
+
+    /** A reserve_pool_size line when there is a reserve pool; nothing otherwise (pgha local runs none). */
+    private static String reservePool(PgbouncerConfig c) {
+        return c.reservePoolSize() > 0 ? "\nreserve_pool_size = " + c.reservePoolSize() : "";
     }
 
     /** The auth_file: one {@code "user" "password"} line per user, sorted; quotes doubled as PgBouncer expects. */
