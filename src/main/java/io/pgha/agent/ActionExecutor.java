@@ -99,6 +99,8 @@ final class ActionExecutor {
             case PROMOTE -> promote(c);
             case ACQUIRE_LOCK -> acquire(c, l);
             case DEMOTE -> demote();
+            case SWITCHOVER -> switchover(d.target());
+            case CLEAR_FAILOVER -> clearFailover(c);
             case RELEASE_LOCK -> {
                 if (dcs.releaseLeader()) {
                     LOG.info("{}released the leader lock", log);
@@ -304,6 +306,9 @@ final class ActionExecutor {
             return;
         }
         LOG.info("{}acquired the leader lock", log);
+        if (io.pgha.agent.ha.FailoverRequest.from(c.failover()) != null) {
+            clearFailover(c); // the manual failover is done: its key must not make us step down again
+        }
         if (l.inRecovery()) {
             promote(c);
         } else {
@@ -365,6 +370,114 @@ final class ActionExecutor {
         }
         session.close();
         LOG.info("{}demoted: PostgreSQL stopped, it will rejoin as a replica", log);
+    }
+
+    /**
+     * POST /restart: a clean stop and a start in the same role, waiting for PostgreSQL to accept connections.
+     * The leader keeps its lock and lease throughout (Patroni does the same), so no failover starts.
+     */
+    boolean restart(Cluster c, LocalState l, DynamicConfig dyn, Duration timeout) {
+        boolean primary = c != null && c.hasLeader(s.name()) && !l.inRecovery();
+        transientState = "restarting";
+        try {
+            session.close();
+            boolean stopped = leases.during("restart stop", () -> pg.stop("fast", Duration.ofSeconds(60)))
+                    || pg.stop("immediate", Duration.ofSeconds(30));
+            if (!stopped) {
+                LOG.error("{}restart: PostgreSQL did not stop", log);
+                return false;
+            }
+            if (primary) {
+                pg.writeConfig(dyn.parameters(), null, false);
+                fence.primaryActive(true);
+            } else {
+                pg.writeConfig(dyn.parameters(), l.following() == null ? null : upstream(c, l.following()), true);
+                fence.primaryActive(false);
+            }
+            leases.during("restart start", () -> {
+                pg.startAndWait(timeout);
+                return null;
+            });
+            LOG.info("{}PostgreSQL restarted as {}", log, primary ? "primary" : "replica");
+            return true;
+        } catch (IOException | SQLException e) {
+            LOG.error("{}restart failed: {}", log, e.getMessage());
+            return false;
+        } finally {
+            transientState = null;
+        }
+    }
+
+    /** POST /reinitialize: stop PostgreSQL and empty the data directory; the next cycle clones it afresh. */
+    void reinitialize() throws IOException {
+        LOG.info("{}reinitializing: stopping PostgreSQL and removing the data directory", log);
+        session.close();
+        if (!pg.stop("immediate", Duration.ofSeconds(30))) {
+            pg.killNow();
+        }
+        if (pg.postmasterPid() > 0) {
+            throw new IOException("PostgreSQL did not stop");
+        }
+        fence.primaryActive(false);
+        pg.wipeDataDir();
+    }
+
+    /** New parameters (DCS config or POST /reload): rewrite postgresql.conf for the current role and reload. */
+    void reloadConfig(Cluster c, LocalState l, DynamicConfig dyn) throws IOException {
+        if (l.inRecovery()) {
+            pg.writeConfig(dyn.parameters(), l.following() == null || c == null ? null : upstream(c, l.following()), true);
+        } else {
+            pg.writeConfig(dyn.parameters(), null, false);
+        }
+        pg.reload();
+        LOG.info("{}configuration rewritten and reloaded", log);
+    }
+
+    /** Whether PostgreSQL reports parameters that only a restart applies; false when it cannot be asked. */
+    boolean pendingRestart() {
+        try {
+            return session.pendingRestart();
+        } catch (SQLException e) {
+            LOG.debug("{}pending_restart unknown: {}", log, e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Graceful demotion for a switchover: a checkpoint first (so the clean stop is quick), a fast stop that
+     * lets the standbys receive the shutdown checkpoint, then the leader key goes. The lease stays alive
+     * throughout, so no standby can take over while this PostgreSQL might still accept a write.
+     */
+    private void switchover(String candidate) throws IOException, SQLException, DcsException {
+        LOG.info("{}switchover{}: checkpoint and clean stop", log, candidate == null ? "" : " to " + candidate);
+        try {
+            leases.during("switchover checkpoint", () -> {
+                session.execute("CHECKPOINT");
+                return null;
+            });
+        } catch (SQLException e) {
+            LOG.warn("{}checkpoint before the switchover failed: {}", log, e.getMessage());
+        }
+        session.close();
+        boolean stopped = leases.during("switchover stop", () -> pg.stop("fast", Duration.ofSeconds(60)))
+                || pg.stop("immediate", Duration.ofSeconds(30));
+        if (!stopped) {
+            pg.killNow();
+        }
+        if (pg.postmasterPid() > 0) {
+            LOG.error("{}switchover: PostgreSQL did not stop; keeping the leader key", log);
+            return;
+        }
+        fence.primaryActive(false);
+        if (dcs.releaseLeader()) {
+            LOG.info("{}switchover: PostgreSQL stopped, leader key released", log);
+        }
+    }
+
+    private void clearFailover(Cluster c) throws DcsException {
+        if (dcs.putIfModRevision(io.pgha.contract.DcsKeys.FAILOVER, "{}", c.failoverModRevision())) {
+            LOG.info("{}failover key cleared", log);
+        }
     }
 
     static String ident(String name) {

@@ -4,11 +4,17 @@ import io.pgha.agent.dcs.DcsException;
 import io.pgha.agent.dcs.EtcdDcs;
 import io.pgha.agent.postgres.PgSession;
 import io.pgha.agent.postgres.Postgres;
+import io.pgha.agent.rest.AccessCheck;
+import io.pgha.agent.rest.ClusterRoutes;
+import io.pgha.agent.rest.MetricsText;
+import io.pgha.agent.rest.NodeRoutes;
 import io.pgha.agent.rest.PeerClient;
 import io.pgha.agent.rest.RestApi;
+import io.pgha.agent.rest.RestReply;
 import io.pgha.config.AgentSettings;
 import io.pgha.contract.DcsKeys;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +54,14 @@ public final class AgentRunner {
         loopRef[0] = loop;
         loop.applyTiming();
         RestApi rest = new RestApi(s.restapi().listen().host(), s.restapi().listen().port(), loop);
+        RestControl control = new RestControl(s, dcs, loop, executor);
+        new ClusterRoutes(control).register(rest);
+        new NodeRoutes(control, loop).register(rest);
+        rest.route("GET", "metrics", req -> new RestReply(200, "text/plain; version=0.0.4; charset=utf-8",
+                MetricsText.render(loop.current(), loop.counters(), System.currentTimeMillis()).getBytes(StandardCharsets.UTF_8)));
+        AgentSettings.Login auth = s.restapi().authentication();
+        rest.accessCheck(new AccessCheck(auth == null ? null : auth.username(), auth == null ? null : auth.password(),
+                s.restapi().allowlist()));
         rest.start();
         fence.start();
         LOG.info("{}agent started: REST API on {}, etcd {}, data directory {}", log, s.restapi().listen(), s.etcdHosts(),

@@ -8,9 +8,11 @@ import io.pgha.agent.ha.Action;
 import io.pgha.agent.ha.Decision;
 import io.pgha.agent.ha.HaDecider;
 import io.pgha.agent.ha.HaInput;
+import io.pgha.agent.ha.FailoverRequest;
 import io.pgha.agent.ha.HaSettings;
 import io.pgha.agent.ha.Peer;
 import io.pgha.agent.postgres.PgSnapshot;
+import io.pgha.agent.rest.AgentCounters;
 import io.pgha.agent.rest.NodeStatus;
 import io.pgha.agent.rest.NodeStatusSource;
 import io.pgha.agent.rest.PeerClient;
@@ -21,6 +23,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -53,6 +58,15 @@ final class HaLoop implements NodeStatusSource {
     /** Revision the DCS watch started from; -1 when there is no live watch (never made, or failed). */
     private volatile long watchedFromRevision = -1;
     private long lastConfigVersion = Long.MIN_VALUE;
+    /** Work the REST API hands over (restart, reinitialize, reload): run on this thread, between cycles. */
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AgentCounters counters = new AgentCounters();
+    /** postgresql.parameters changed in the DCS config: rewrite the configuration and reload PostgreSQL. */
+    private volatile boolean parametersChanged;
+    private volatile boolean pendingRestart;
+    /** Quiet cycles that still look at pg_settings.pending_restart (a reload reaches the backends a little later). */
+    private int pendingRestartChecks = 3;
+    private volatile io.pgha.agent.rest.RestartRequest scheduledRestart;
 
     HaLoop(AgentSettings s, EtcdDcs dcs, LocalProbe probe, ActionExecutor executor, LeaderDuties duties, Fence fence,
            PeerClient peers) {
@@ -95,7 +109,9 @@ final class HaLoop implements NodeStatusSource {
             lastLoopStartMillis = start;
             boolean busy;
             try {
+                runTasks();
                 busy = cycle();
+                counters.loop(System.currentTimeMillis() - start);
             } catch (ActionExecutor.FatalError e) {
                 throw e;
             } catch (Exception e) {
@@ -113,6 +129,73 @@ final class HaLoop implements NodeStatusSource {
                 return;
             }
         }
+    }
+
+    /** Hands work to the HA thread; it runs before the next cycle, which starts at once. */
+    <T> CompletableFuture<T> submit(Callable<T> work) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        tasks.add(() -> {
+            try {
+                f.complete(work.call());
+            } catch (Exception | Error e) {
+                f.completeExceptionally(e);
+            }
+        });
+        wake();
+        return f;
+    }
+
+    private void runTasks() {
+        for (Runnable t = tasks.poll(); t != null; t = tasks.poll()) {
+            t.run();
+        }
+    }
+
+    AgentCounters counters() {
+        return counters;
+    }
+
+    DynamicConfig dynamicConfig() {
+        return dyn;
+    }
+
+    io.pgha.agent.rest.RestartRequest scheduledRestart() {
+        return scheduledRestart;
+    }
+
+    void scheduleRestart(io.pgha.agent.rest.RestartRequest r) {
+        scheduledRestart = r;
+    }
+
+    boolean pendingRestart() {
+        return pendingRestart;
+    }
+
+    /** Re-probes pending_restart (after a reload or a restart). */
+    void refreshPendingRestart() {
+        boolean now = executor.pendingRestart();
+        if (now != pendingRestart) {
+            LOG.info("{}{}", log, now ? "PostgreSQL needs a restart to apply changed parameters (pending_restart)"
+                    : "no restart pending any more");
+        }
+        pendingRestart = now;
+    }
+
+    /** After a reload or restart: look at pending_restart again over the next few quiet cycles. */
+    void recheckPendingRestart() {
+        submit(() -> {
+            pendingRestartChecks = 5;
+            return null;
+        });
+    }
+
+    /** The last PostgreSQL probe and DCS view, for node tasks that run between cycles. */
+    LocalProbe.Result probeNow() {
+        return probe.probe(executor.startFailed());
+    }
+
+    Cluster readClusterNow() {
+        return readCluster();
     }
 
     /** One cycle; returns true when the next cycle should come soon (something is in motion). */
@@ -136,18 +219,24 @@ final class HaLoop implements NodeStatusSource {
             } catch (DcsException e) {
                 LOG.warn("{}failed to renew the leader lock: {}", log, e.getMessage());
             }
+            counters.leaseRenewal(renewed);
         }
-        Map<String, Peer> peerViews = needsPeers(c, local) ? fetchPeers(c) : Map.of();
+        long now = System.currentTimeMillis();
+        Map<String, Peer> peerViews = needsPeers(c, local, now) ? fetchPeers(c) : Map.of();
         HaSettings hs = new HaSettings(s.name(), s.tags().nofailover(), dyn.maximumLagOnFailover(), dyn.checkTimeline(),
-                dyn.usePgRewind());
-        Decision d = HaDecider.decide(new HaInput(c, local.state(), hs, renewed, peerViews));
+                dyn.usePgRewind(), dyn.loopWait() * 1000L);
+        Decision d = HaDecider.decide(new HaInput(c, local.state(), hs, renewed, peerViews, now));
         logDecision(d);
+        counters.decision(d.action().name());
         executor.execute(d, c, local.state(), dyn);
+        if (d.action() == Action.NONE && c != null && local.state().running() && !local.state().starting()) {
+            afterQuietCycle(c, local);
+        }
 
         if (d.action() != Action.NONE) {
             local = probe.probe(executor.startFailed());
             c = d.action() == Action.ACQUIRE_LOCK || d.action() == Action.PROMOTE || d.action() == Action.BOOTSTRAP
-                    || d.action() == Action.RELEASE_LOCK ? readCluster() : c;
+                    || d.action() == Action.RELEASE_LOCK || d.action() == Action.SWITCHOVER ? readCluster() : c;
         }
         if (executor.takePromoted() && c != null) {
             // HAProxy learns of the new primary from GET /primary: answer 200 before slots and checkpoint
@@ -177,8 +266,16 @@ final class HaLoop implements NodeStatusSource {
                 lastConfigVersion = configVersion;
                 DynamicConfig next = DynamicConfig.from(c.config() != null ? c.config() : s.bootstrapDcs());
                 if (!next.equals(dyn)) {
+                    boolean paramsDiffer = dyn != null && !next.parameters().equals(dyn.parameters());
+                    boolean timingDiffers = dyn != null && (next.ttl() != dyn.ttl() || next.loopWait() != dyn.loopWait()
+                            || next.retryTimeout() != dyn.retryTimeout());
                     dyn = next;
                     applyTiming();
+                    if (timingDiffers) {
+                        LOG.info("{}new timing from the DCS config: ttl {} loop_wait {} retry_timeout {}", log, next.ttl(),
+                                next.loopWait(), next.retryTimeout());
+                    }
+                    parametersChanged |= paramsDiffer;
                 }
             }
             if (watchedFromRevision < 0) {
@@ -191,6 +288,7 @@ final class HaLoop implements NodeStatusSource {
             }
             return c;
         } catch (DcsException e) {
+            counters.dcsError();
             if (!dcsDown) {
                 LOG.error("{}DCS is not accessible: {}", log, e.getMessage());
                 dcsDown = true;
@@ -205,8 +303,16 @@ final class HaLoop implements NodeStatusSource {
         fence.margin(TimeUnit.MILLISECONDS.toNanos(Math.max(500, Math.min(dyn.loopWait() * 1000L, dyn.ttl() * 250L))));
     }
 
-    private boolean needsPeers(Cluster c, LocalProbe.Result local) {
-        return c != null && c.isUnlocked() && local.state().running() && local.state().inRecovery() && !s.tags().nofailover();
+    private boolean needsPeers(Cluster c, LocalProbe.Result local, long now) {
+        if (c == null || !local.state().running()) {
+            return false;
+        }
+        if (c.isUnlocked()) {
+            return local.state().inRecovery() && !s.tags().nofailover();
+        }
+        // the leader checks the candidates of a switchover that is due
+        FailoverRequest f = c.hasLeader(s.name()) ? FailoverRequest.from(c.failover()) : null;
+        return f != null && (f.scheduledAt() == null || f.scheduledAt() - now <= dyn.loopWait() * 1000L);
     }
 
     private Map<String, Peer> fetchPeers(Cluster c) {
@@ -219,7 +325,7 @@ final class HaLoop implements NodeStatusSource {
         Map<String, Peer> out = new HashMap<>();
         for (PeerReport r : peers.fetchAll(urls).values()) {
             out.put(r.name(), new Peer(r.name(), r.reachable() && !r.watchdogFailed(), r.isPrimary(), r.walPosition(),
-                    Boolean.TRUE.equals(r.tags().get("nofailover"))));
+                    Boolean.TRUE.equals(r.tags().get("nofailover")), r.timeline()));
         }
         return out;
     }
@@ -230,6 +336,58 @@ final class HaLoop implements NodeStatusSource {
             LOG.info("{}{}", log, d);
             lastReason = d.toString();
         }
+    }
+
+    /**
+     * Chores of a cycle that changed nothing: apply new PostgreSQL parameters from the DCS (reload; those that
+     * need a restart show as pending_restart) and run a scheduled restart that is due.
+     */
+    private void afterQuietCycle(Cluster c, LocalProbe.Result local) {
+        if (parametersChanged) {
+            parametersChanged = false;
+            try {
+                executor.reloadConfig(c, local.state(), dyn);
+            } catch (java.io.IOException e) {
+                LOG.error("{}could not apply the new parameters: {}", log, e.getMessage());
+            }
+            pendingRestartChecks = 5;
+        } else if (pendingRestartChecks > 0) {
+            pendingRestartChecks--;
+            refreshPendingRestart();
+        }
+        io.pgha.agent.rest.RestartRequest r = scheduledRestart;
+        if (r != null && r.scheduledAt() != null && r.scheduledAt() <= System.currentTimeMillis()) {
+            scheduledRestart = null;
+            if (c.paused()) {
+                LOG.warn("{}scheduled restart dropped: the cluster is paused", log);
+                return;
+            }
+            String refusal = restartRefusal(r, c, local);
+            if (refusal != null) {
+                LOG.info("{}scheduled restart skipped: {}", log, refusal);
+                return;
+            }
+            LOG.info("{}running the scheduled restart", log);
+            boolean ok = executor.restart(c, local.state(), dyn, Duration.ofSeconds(r.timeoutSeconds() == null ? 60 : r.timeoutSeconds()));
+            refreshPendingRestart();
+            LOG.info("{}scheduled restart {}", log, ok ? "done" : "failed");
+        }
+    }
+
+    /** Why a restart request's conditions do not hold (role, version, pending restart), or null. */
+    String restartRefusal(io.pgha.agent.rest.RestartRequest r, Cluster c, LocalProbe.Result local) {
+        boolean primary = c != null && c.hasLeader(s.name()) && local.state().running() && !local.state().inRecovery();
+        if (r.role() != null && !r.role().equals(primary ? "primary" : "replica")) {
+            return "role is not " + r.role();
+        }
+        Integer version = local.snapshot() == null ? null : local.snapshot().serverVersion();
+        if (r.postgresVersion() != null && (version == null || !r.serverOlderThanRequested(version))) {
+            return "PostgreSQL is not older than " + r.postgresVersion();
+        }
+        if (r.restartPending() && !pendingRestart) {
+            return "no restart is pending";
+        }
+        return null;
     }
 
     private void publishStatus(Cluster c, LocalProbe.Result local) {
@@ -245,7 +403,7 @@ final class HaLoop implements NodeStatusSource {
         publishStatus(c, local);
         if (c != null) {
             try {
-                dcs.touchMember(MemberData.build(s, state, role, local.snapshot(), c.paused()));
+                dcs.touchMember(MemberData.build(s, state, role, local.snapshot(), c.paused(), pendingRestart, scheduledRestart));
             } catch (DcsException e) {
                 LOG.warn("{}could not publish the member key: {}", log, e.getMessage());
             }
@@ -287,6 +445,6 @@ final class HaLoop implements NodeStatusSource {
                 c == null || c.optime() == 0 ? null : c.optime(), dcsSeen / 1000,
                 System.currentTimeMillis() - dcsSeen < dyn.ttl() * 1000L,
                 snap != null ? snap.systemIdentifier() : (c != null && c.initialize() != null && !c.initialize().isEmpty() ? c.initialize() : null),
-                MemberData.tags(s), false, lastLoopStartMillis, dyn.loopWait(), dyn.ttl());
+                MemberData.tags(s), pendingRestart, lastLoopStartMillis, dyn.loopWait(), dyn.ttl());
     }
 }

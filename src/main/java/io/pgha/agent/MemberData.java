@@ -15,6 +15,11 @@ final class MemberData {
     private MemberData() {}
 
     static ObjectNode build(AgentSettings s, String state, String role, PgSnapshot snap, boolean paused) {
+        return build(s, state, role, snap, paused, false, null);
+    }
+
+    static ObjectNode build(AgentSettings s, String state, String role, PgSnapshot snap, boolean paused, boolean pendingRestart,
+                            io.pgha.agent.rest.RestartRequest scheduledRestart) {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("conn_url", s.connUrl());
         n.put("api_url", s.apiUrl());
@@ -37,6 +42,22 @@ final class MemberData {
         }
         if (paused) {
             n.put("pause", true);
+        }
+        if (pendingRestart) {
+            n.put("pending_restart", true);
+        }
+        if (scheduledRestart != null && scheduledRestart.scheduledAt() != null) {
+            ObjectNode r = n.putObject("scheduled_restart");
+            r.put("schedule", java.time.Instant.ofEpochMilli(scheduledRestart.scheduledAt()).atOffset(java.time.ZoneOffset.UTC).toString());
+            if (scheduledRestart.role() != null) {
+                r.put("role", scheduledRestart.role());
+            }
+            if (scheduledRestart.postgresVersion() != null) {
+                r.put("postgres_version", scheduledRestart.postgresVersion());
+            }
+            if (scheduledRestart.restartPending()) {
+                r.put("restart_pending", true);
+            }
         }
         return n;
     }

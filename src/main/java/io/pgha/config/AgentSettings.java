@@ -35,7 +35,12 @@ public record AgentSettings(
         }
     }
 
-    public record RestApi(HostPort listen, HostPort connectAddress, Login authentication) {}
+    /** @param allowlist hosts, IPs or CIDR ranges allowed to call the write endpoints; empty allows all */
+    public record RestApi(HostPort listen, HostPort connectAddress, Login authentication, List<String> allowlist) {
+        public RestApi(HostPort listen, HostPort connectAddress, Login authentication) {
+            this(listen, connectAddress, authentication, List.of());
+        }
+    }
 
     public record Postgres(
             HostPort listen,

@@ -114,15 +114,20 @@ public final class AgentSettingsLoader {
         String connect = envOr("PATRONI_RESTAPI_CONNECT_ADDRESS", text(n, "connect_address"));
         AgentSettings.HostPort connectAddress = connect == null ? listen : hostPort(connect, "restapi.connect_address", 8008);
         JsonNode auth = n.get("authentication");
-        if (auth != null) {
-            notices.add("restapi.authentication: kept for the REST write endpoints, which pgha does not serve yet");
-        }
         AgentSettings.Login credentials = null;
         if (auth != null || env.containsKey("PATRONI_RESTAPI_USERNAME")) {
             credentials = credentials(auth == null ? JsonNodeFactory.instance.objectNode() : auth,
                     "restapi.authentication", "RESTAPI", credentialsDir, "restapi");
         }
-        return new AgentSettings.RestApi(listen, connectAddress, credentials);
+        List<String> allowlist = new java.util.ArrayList<>();
+        JsonNode al = n.get("allowlist");
+        if (al != null) {
+            if (!al.isArray()) {
+                throw new ConfigException("restapi.allowlist: a list of host names, IP addresses or CIDR ranges is expected");
+            }
+            al.forEach(x -> allowlist.add(x.asText()));
+        }
+        return new AgentSettings.RestApi(listen, connectAddress, credentials, List.copyOf(allowlist));
     }
 
     private List<String> etcdHosts(JsonNode n) {

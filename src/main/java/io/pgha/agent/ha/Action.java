@@ -22,6 +22,10 @@ public enum Action {
     ACQUIRE_LOCK,
     /** Stop PostgreSQL immediately without touching the leader key: we must not accept writes. */
     DEMOTE,
+    /** Manual switchover: checkpoint, stop cleanly, release the leader key so {@code target} (or the healthiest) takes over. */
+    SWITCHOVER,
+    /** The pending failover key was carried out or cannot be: overwrite it with {} (compare-and-set). */
+    CLEAR_FAILOVER,
     /** Delete our leader key (we cannot serve as primary). */
     RELEASE_LOCK,
     /** A condition the agent must not run under (wrong cluster); the agent exits. */

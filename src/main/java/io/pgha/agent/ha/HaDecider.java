@@ -45,7 +45,7 @@ public final class HaDecider {
             return Decision.of(Action.NONE, "PostgreSQL is starting");
         }
         if (iHoldLock) {
-            return holdingLock(l, in.lockRenewed(), paused);
+            return holdingLock(in, l, in.lockRenewed(), paused);
         }
         if (leader != null) {
             return followLeader(l, c.leaderMember(), leader.name(), paused);
@@ -119,7 +119,7 @@ public final class HaDecider {
         return Decision.of(Action.START_REPLICA, null, "no leader: starting read-only to take part in the election");
     }
 
-    private static Decision holdingLock(LocalState l, boolean renewed, boolean paused) {
+    private static Decision holdingLock(HaInput in, LocalState l, boolean renewed, boolean paused) {
         if (!renewed) {
             return l.inRecovery() ? Decision.of(Action.NONE, "lost the leader lock before promoting")
                     : Decision.of(Action.DEMOTE, "demoting self because the leader lock could not be renewed");
@@ -127,6 +127,10 @@ public final class HaDecider {
         if (l.inRecovery()) {
             return paused ? Decision.of(Action.RELEASE_LOCK, "paused: holding the lock but PostgreSQL is not primary")
                     : Decision.of(Action.PROMOTE, "holding the leader lock: promoting");
+        }
+        FailoverRequest f = FailoverRequest.from(in.cluster().failover());
+        if (f != null) {
+            return ManualFailover.fromLeader(in, f);
         }
         return Decision.of(Action.NONE, "I am the leader with the lock");
     }
@@ -151,6 +155,13 @@ public final class HaDecider {
     }
 
     private static Decision unlocked(HaInput in, Cluster c, LocalState l, boolean paused) {
+        FailoverRequest f = FailoverRequest.from(c.failover());
+        if (f != null && l.inRecovery()) {
+            Decision manual = ManualFailover.withoutLeader(in, f);
+            if (manual != null) {
+                return manual;
+            }
+        }
         if (paused) {
             return l.isRunningPrimary() && (c.initialize() == null || c.initialize().isEmpty() || c.initialize().equals(l.sysid()))
                     ? Decision.of(Action.ACQUIRE_LOCK, "paused: the running primary takes the free lock")

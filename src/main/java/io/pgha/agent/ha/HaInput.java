@@ -8,7 +8,14 @@ import java.util.Map;
  *
  * @param cluster     the DCS view, or null when the DCS could not be read this cycle
  * @param lockRenewed we hold the leader key and renewed it this cycle (only meaningful if we hold it)
- * @param peers       other members' answers, fetched only when the lock is free
+ * @param peers       other members' answers, fetched only when the lock is free or a switchover is pending
+ * @param nowMillis   wall-clock time of the cycle (scheduled switchovers)
  */
 public record HaInput(Cluster cluster, LocalState local, HaSettings settings, boolean lockRenewed,
-                      Map<String, Peer> peers) {}
+                      Map<String, Peer> peers, long nowMillis) {
+
+    /** For decisions that do not involve a schedule. */
+    public HaInput(Cluster cluster, LocalState local, HaSettings settings, boolean lockRenewed, Map<String, Peer> peers) {
+        this(cluster, local, settings, lockRenewed, peers, 0);
+    }
+}

@@ -5,4 +5,10 @@ package io.pgha.agent.ha;
  * (DCS {@code config} key merged over defaults).
  */
 public record HaSettings(String me, boolean nofailover, long maximumLagOnFailover, boolean checkTimeline,
-                         boolean usePgRewind) {}
+                         boolean usePgRewind, long loopWaitMillis) {
+
+    /** With pgha's default loop_wait of one second. */
+    public HaSettings(String me, boolean nofailover, long maximumLagOnFailover, boolean checkTimeline, boolean usePgRewind) {
+        this(me, nofailover, maximumLagOnFailover, checkTimeline, usePgRewind, 1000);
+    }
+}

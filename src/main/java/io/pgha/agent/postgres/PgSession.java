@@ -92,6 +92,14 @@ public final class PgSession implements AutoCloseable {
         }
     }
 
+    /** Parameters changed in the configuration that only take effect after a restart (pg_settings.pending_restart). */
+    public boolean pendingRestart() throws SQLException {
+        try (Statement st = connection().createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) > 0 FROM pg_settings WHERE pending_restart")) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
     public boolean inRecovery() throws SQLException {
         try (Statement st = connection().createStatement(); ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
             rs.next();

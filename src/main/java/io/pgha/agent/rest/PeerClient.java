@@ -1,16 +1,19 @@
 package io.pgha.agent.rest;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.URL;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,22 +22,44 @@ import org.slf4j.LoggerFactory;
  * GET of each member's {@code api_url}, all in parallel, one attempt each, bounded by a deadline.
  * A peer that does not answer well in time is reported unreachable; the DCS lock, not a quorum of
  * peers, decides who wins, so a slow peer must never hold up the election.
+ *
+ * <p>Plain {@link HttpURLConnection} on short-lived daemon threads rather than the JDK's HttpClient: the
+ * latter builds the default TLS context (trust store and all) when it is created, which cost every agent
+ * ~14 MiB of resident memory for calls that are plain HTTP unless the REST API uses TLS.
  */
 public final class PeerClient {
 
     private static final Logger log = LoggerFactory.getLogger(PeerClient.class);
+    private static final int MAX_BODY = 1 << 20;
+    /** Marks a call whose deadline has passed. */
+    private static final HttpURLConnection GAVE_UP = new HttpURLConnection(null) {
+        @Override
+        public void disconnect() {
+        }
+
+        @Override
+        public boolean usingProxy() {
+            return false;
+        }
+
+        @Override
+        public void connect() {
+        }
+    };
 
     private final Duration timeout;
-    private final HttpClient http;
+    // threads only while an election asks peers; they end a few seconds after
+    private final ThreadPoolExecutor pool;
 
     /** @param timeout budget of one peer call, connection included (Patroni uses 2 s) */
     public PeerClient(Duration timeout) {
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1) // Patroni's server speaks HTTP/1.0; skip the h2c upgrade
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        AtomicInteger n = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "pgha-peer-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -53,38 +78,63 @@ public final class PeerClient {
 
     /** One peer; the future always completes normally, by the timeout at the latest. */
     public CompletableFuture<PeerReport> fetch(String name, String apiUrl) {
-        HttpRequest request;
+        URL url;
         try {
-            request = HttpRequest.newBuilder(URI.create(apiUrl)).timeout(timeout).GET().build();
-        } catch (IllegalArgumentException badUrl) {
+            url = URI.create(apiUrl).toURL();
+        } catch (IllegalArgumentException | IOException badUrl) {
             log.warn("Request failed to {}: GET {} ({})", name, apiUrl, badUrl.toString());
             return CompletableFuture.completedFuture(PeerReport.unreachable(name));
         }
-        CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
-        // The request timeout stops at the response headers; this deadline also covers a body that never
-        // ends. cancel(true) aborts the exchange (JDK 16+), so a hung peer does not keep a connection.
-        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS, Runnable::run)
-                .execute(() -> call.cancel(true));
-        return call.handle((response, error) -> {
-            if (error != null) {
-                log.warn("Request failed to {}: GET {} ({})", name, apiUrl, describe(error));
-                return PeerReport.unreachable(name);
+        AtomicReference<HttpURLConnection> open = new AtomicReference<>();
+        CompletableFuture<PeerReport> result = CompletableFuture.supplyAsync(() -> get(name, url, open), pool);
+        // the connect and read timeouts bound each step; this deadline also covers a body that trickles in
+        // forever: it answers "unreachable" and cuts the connection
+        return result.completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS).thenApply(report -> {
+            if (report != null) {
+                return report;
             }
-            try {
-                return PeerStatusParser.parse(name, response.body());
-            } catch (java.io.IOException malformed) {
-                log.warn("Bad status from {}: GET {} answered {} ({})", name, apiUrl, response.statusCode(),
-                        malformed.getMessage());
-                return PeerReport.unreachable(name);
+            HttpURLConnection c = open.getAndSet(GAVE_UP);
+            if (c != null && c != GAVE_UP) {
+                c.disconnect();
             }
+            log.warn("Request failed to {}: GET {} (no answer within {} ms)", name, apiUrl, timeout.toMillis());
+            return PeerReport.unreachable(name);
         });
     }
 
-    private String describe(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (cause instanceof CancellationException) {
-            return "no answer within " + timeout.toMillis() + " ms";
+    private PeerReport get(String name, URL url, AtomicReference<HttpURLConnection> open) {
+        HttpURLConnection c = null;
+        try {
+            c = (HttpURLConnection) url.openConnection();
+            if (!open.compareAndSet(null, c)) {
+                return PeerReport.unreachable(name); // the deadline passed before we even started
+            }
+            int ms = (int) Math.max(1, timeout.toMillis());
+            c.setConnectTimeout(ms);
+            c.setReadTimeout(ms);
+            c.setInstanceFollowRedirects(false);
+            c.setUseCaches(false);
+            int code = c.getResponseCode();
+            byte[] body;
+            try (InputStream in = code >= 400 ? c.getErrorStream() : c.getInputStream()) {
+                body = in == null ? new byte[0] : in.readNBytes(MAX_BODY);
+            }
+            try {
+                return PeerStatusParser.parse(name, body);
+            } catch (IOException malformed) {
+                log.warn("Bad status from {}: GET {} answered {} ({})", name, url, code, malformed.getMessage());
+                return PeerReport.unreachable(name);
+            }
+        } catch (IOException | RuntimeException e) {
+            if (open.get() == GAVE_UP) {
+                return PeerReport.unreachable(name); // cut off at the deadline, already reported
+            }
+            log.warn("Request failed to {}: GET {} ({})", name, url, e.toString());
+            return PeerReport.unreachable(name);
+        } finally {
+            if (c != null) {
+                c.disconnect();
+            }
         }
-        return cause.toString();
     }
 }

@@ -18,12 +18,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's Patroni-compatible REST API (patroni-compat.md §5), health subset.
+ * The agent's Patroni-compatible REST API (patroni-compat.md §5).
  *
  * <p>Routing follows Patroni: {@code <METHOD> /<first path segment>} selects a handler from a route table;
  * a GET no route claims is a health check (status from {@link HealthRules}, body from {@link StatusJson});
  * HEAD and OPTIONS answer what GET on the same path would, status line only (HAProxy's probes); any other
- * unrouted method answers 501. The write API plugs in later through {@link #route}.
+ * unrouted method answers 501. The cluster and write endpoints plug in through {@link #route}; every
+ * request that is not a GET, HEAD or OPTIONS passes the {@link AccessCheck} first.
  *
  * <p>Every reply reads only the agent's cached {@link NodeStatus}, so probes cost no DCS or SQL round trip.
  */
@@ -48,6 +49,7 @@ public final class RestApi implements AutoCloseable {
     private final ExecutorService executor;
     private final Map<String, RouteHandler> routes = new ConcurrentHashMap<>();
     private final RouteHandler healthCheck;
+    private volatile AccessCheck access = new AccessCheck(null, null, java.util.List.of());
     /** Last status served, only to name the member in error logs when the source itself fails. */
     private volatile NodeStatus lastStatus;
 
@@ -80,6 +82,12 @@ public final class RestApi implements AutoCloseable {
      */
     public RestApi route(String method, String firstSegment, RouteHandler handler) {
         routes.put(key(method, firstSegment), handler);
+        return this;
+    }
+
+    /** Guards every request that is not a GET, HEAD or OPTIONS (Basic authentication, allowlist). */
+    public RestApi accessCheck(AccessCheck check) {
+        this.access = check;
         return this;
     }
 
@@ -140,7 +148,14 @@ public final class RestApi implements AutoCloseable {
         if (handler == null) {
             return RestReply.text(501, "Unsupported method ('" + method + "')");
         }
-        return handler.handle(toRequest(ex, method, path));
+        RestRequest req = toRequest(ex, method, path);
+        if (!method.equals("GET") && !isProbe(method)) {
+            RestReply refused = access.check(req, ex.getRemoteAddress().getAddress());
+            if (refused != null) {
+                return refused;
+            }
+        }
+        return handler.handle(req);
     }
 
     /** HEAD and OPTIONS are how HAProxy probes: they get GET's status code and nothing else. */
@@ -158,6 +173,7 @@ public final class RestApi implements AutoCloseable {
     }
 
     private static void send(HttpExchange ex, RestReply reply, boolean statusOnly) throws IOException {
+        reply.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
         if (reply.contentType() != null && !statusOnly) {
             ex.getResponseHeaders().set("Content-Type", reply.contentType());
         }

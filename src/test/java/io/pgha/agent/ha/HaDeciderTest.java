@@ -25,6 +25,7 @@ class HaDeciderTest {
         JsonNode config = json("{\"ttl\":6,\"loop_wait\":1,\"retry_timeout\":2}");
         long optime = 0;
         JsonNode history = json("[]");
+        JsonNode failover;
         final Map<String, Member> members = new HashMap<>();
 
         ClusterBuilder leader(String name) {
@@ -44,6 +45,11 @@ class HaDeciderTest {
             return this;
         }
 
+        ClusterBuilder failover(String key) {
+            failover = json(key);
+            return this;
+        }
+
         ClusterBuilder paused() {
             config = json("{\"pause\":true}");
             return this;
@@ -51,7 +57,7 @@ class HaDeciderTest {
 
         Cluster build() {
             return new Cluster(10, initialize, config, 3, leader == null ? null : new Cluster.Leader(leader, 1, 5),
-                    Map.copyOf(members), optime, history, null, 0, null);
+                    Map.copyOf(members), optime, history, failover, failover == null ? 0 : 7, null);
         }
     }
 
@@ -411,6 +417,142 @@ class HaDeciderTest {
         @Test
         void pausedReplicaNeverRaces() {
             assertThat(decide(cluster().paused().build(), runningReplica("m2", 100), false, Map.of()).action()).isEqualTo(Action.NONE);
+        }
+    }
+
+    @Nested
+    class ManualSwitchoverAndFailover {
+        private static final long NOW = 1_800_000_000_000L;
+        private final HaSettings settings = new HaSettings("m1", false, 1_048_576, true, true, 2000);
+
+        private Decision decideAt(Cluster c, LocalState l, Map<String, Peer> peers) {
+            return HaDecider.decide(new HaInput(c, l, settings, true, peers, NOW));
+        }
+
+        private Map<String, Peer> standbyM2(long wal) {
+            return Map.of("m2", new Peer("m2", true, false, wal, false, 1));
+        }
+
+        @Test
+        void leaderWithoutFailoverKeyJustRenews() {
+            assertThat(decideAt(cluster().leader("m1").member("m2", "replica", 1).build(), runningPrimary(1), Map.of()).action())
+                    .isEqualTo(Action.NONE);
+        }
+
+        @Test
+        void leaderDemotesGracefullyForAHealthyCandidate() {
+            Cluster c = cluster().leader("m1").member("m2", "replica", 1).failover("{\"leader\":\"m1\",\"member\":\"m2\"}").build();
+            Decision d = decideAt(c, runningPrimary(1), standbyM2(5000));
+            assertThat(d.action()).isEqualTo(Action.SWITCHOVER);
+            assertThat(d.target()).isEqualTo("m2");
+        }
+
+        @Test
+        void failoverWithoutLeaderNameAlsoDemotesTheLeader() {
+            Cluster c = cluster().leader("m1").member("m2", "replica", 1).failover("{\"member\":\"m2\"}").build();
+            assertThat(decideAt(c, runningPrimary(1), standbyM2(5000)).action()).isEqualTo(Action.SWITCHOVER);
+        }
+
+        @Test
+        void switchoverNamingAnotherLeaderIsCleared() {
+            Cluster c = cluster().leader("m1").member("m2", "replica", 1).failover("{\"leader\":\"m3\",\"member\":\"m2\"}").build();
+            assertThat(decideAt(c, runningPrimary(1), standbyM2(5000)).action()).isEqualTo(Action.CLEAR_FAILOVER);
+        }
+
+        @Test
+        void candidateThatLagsTooFarIsRefusedAndTheKeyCleared() {
+            Cluster c = cluster().leader("m1").member("m2", "replica", 1).failover("{\"leader\":\"m1\",\"member\":\"m2\"}").build();
+            LocalState farAhead = new LocalState(false, true, false, false, true, SYSID, 1, 50_000_000, null, false, false, 0);
+            Decision d = decideAt(c, farAhead, standbyM2(5000));
+            assertThat(d.action()).isEqualTo(Action.CLEAR_FAILOVER);
+            assertThat(d.reason()).contains("lags");
+        }
+
+        @Test
+        void unreachableCandidateIsRefused() {
+            Cluster c = cluster().leader("m1").member("m2", "replica", 1).failover("{\"leader\":\"m1\",\"member\":\"m2\"}").build();
+            assertThat(decideAt(c, runningPrimary(1), Map.of("m2", new Peer("m2", false, false, 0, false, 0))).action())
+                    .isEqualTo(Action.CLEAR_FAILOVER);
+        }
+
+        @Test
+        void nofailoverCandidateIsRefused() {
+            Cluster c = cluster().leader("m1").memberTagged("m2", "nofailover").failover("{\"leader\":\"m1\",\"member\":\"m2\"}").build();
+            Decision d = decideAt(c, runningPrimary(1), standbyM2(5000));
+            assertThat(d.action()).isEqualTo(Action.CLEAR_FAILOVER);
+            assertThat(d.reason()).contains("nofailover");
+        }
+
+        @Test
+        void candidateThatIsNotAMemberIsRefused() {
+            Cluster c = cluster().leader("m1").member("m2", "replica", 1).failover("{\"leader\":\"m1\",\"member\":\"m9\"}").build();
+            assertThat(decideAt(c, runningPrimary(1), standbyM2(5000)).action()).isEqualTo(Action.CLEAR_FAILOVER);
+        }
+
+        @Test
+        void scheduledSwitchoverWaitsUntilDue() {
+            Cluster c = cluster().leader("m1").member("m2", "replica", 1)
+                    .failover("{\"leader\":\"m1\",\"member\":\"m2\",\"scheduled_at\":\"" + java.time.Instant.ofEpochMilli(NOW + 60_000) + "\"}").build();
+            assertThat(decideAt(c, runningPrimary(1), standbyM2(5000)).action()).isEqualTo(Action.NONE);
+        }
+
+        @Test
+        void scheduledSwitchoverThatIsDueRuns() {
+            Cluster c = cluster().leader("m1").member("m2", "replica", 1)
+                    .failover("{\"leader\":\"m1\",\"member\":\"m2\",\"scheduled_at\":\"" + java.time.Instant.ofEpochMilli(NOW + 1000) + "\"}").build();
+            assertThat(decideAt(c, runningPrimary(1), standbyM2(5000)).action()).isEqualTo(Action.SWITCHOVER);
+        }
+
+        @Test
+        void scheduledSwitchoverMissedByMoreThanOneAndAHalfLoopsIsCancelled() {
+            Cluster c = cluster().leader("m1").member("m2", "replica", 1)
+                    .failover("{\"leader\":\"m1\",\"member\":\"m2\",\"scheduled_at\":\"" + java.time.Instant.ofEpochMilli(NOW - 10_000) + "\"}").build();
+            assertThat(decideAt(c, runningPrimary(1), standbyM2(5000)).action()).isEqualTo(Action.CLEAR_FAILOVER);
+        }
+
+        @Test
+        void emptyFailoverKeyMeansNothingPending() {
+            Cluster c = cluster().leader("m1").member("m2", "replica", 1).failover("{}").build();
+            assertThat(decideAt(c, runningPrimary(1), Map.of()).action()).isEqualTo(Action.NONE);
+        }
+
+        @Test
+        void candidateTakesTheFreeLockWithoutHealthChecks() {
+            Cluster c = cluster().member("m2", "replica", 1).failover("{\"leader\":\"m2\",\"member\":\"m1\"}").build();
+            // m3 is further ahead, which would keep m1 out of an ordinary election
+            Decision d = decideAt(c, runningReplica(null, 100), Map.of("m3", new Peer("m3", true, false, 9000, false, 1)));
+            assertThat(d.action()).isEqualTo(Action.ACQUIRE_LOCK);
+        }
+
+        @Test
+        void otherStandbysWaitForAHealthyCandidate() {
+            Cluster c = cluster().member("m2", "replica", 1).member("m3", "replica", 1)
+                    .failover("{\"leader\":\"m2\",\"member\":\"m3\"}").build();
+            Decision d = decideAt(c, runningReplica(null, 9000), Map.of("m3", new Peer("m3", true, false, 100, false, 1)));
+            assertThat(d.action()).isEqualTo(Action.NONE);
+        }
+
+        @Test
+        void anUnreachableCandidateLeavesTheElectionToTheHealthiest() {
+            Cluster c = cluster().member("m2", "replica", 1).member("m3", "replica", 1)
+                    .failover("{\"leader\":\"m2\",\"member\":\"m3\"}").build();
+            Decision d = decideAt(c, runningReplica(null, 9000), Map.of("m3", new Peer("m3", false, false, 0, false, 0)));
+            assertThat(d.action()).isEqualTo(Action.ACQUIRE_LOCK);
+        }
+
+        @Test
+        void formerLeaderYieldsToAnyOtherStandby() {
+            Cluster c = cluster().member("m2", "replica", 1).failover("{\"leader\":\"m1\"}").build();
+            assertThat(decideAt(c, runningReplica(null, 9000), standbyM2(100)).action()).isEqualTo(Action.NONE);
+        }
+
+        @Test
+        void whilePausedOnlyTheCandidateActs() {
+            ClusterBuilder b = cluster().member("m2", "replica", 1).member("m3", "replica", 1).paused();
+            Cluster forM3 = b.failover("{\"member\":\"m3\"}").build();
+            assertThat(decideAt(forM3, runningReplica(null, 9000), Map.of()).action()).isEqualTo(Action.NONE);
+            Cluster forMe = b.failover("{\"member\":\"m1\"}").build();
+            assertThat(decideAt(forMe, runningReplica(null, 9000), Map.of()).action()).isEqualTo(Action.ACQUIRE_LOCK);
         }
     }
 }
