@@ -1,5 +1,7 @@
 package io.pgha.operator.model;
 
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.pgha.api.v1.PostgresCluster;
 import io.pgha.api.v1.PvcRetention;
 import io.pgha.config.DcsTiming;
@@ -10,6 +12,7 @@ import java.util.List;
  * never the custom resource, so a default or a rule lives in exactly one place ({@link SpecResolver}).
  *
  * @param generation the custom resource's metadata.generation the model was built from
+ * @param owner      the reference every produced object carries, so deleting the cluster deletes them
  */
 public record ClusterModel(
         ClusterNames names,
@@ -26,7 +29,8 @@ public record ClusterModel(
         List<Settings.User> users,
         List<String> extensions,
         Settings.Scheduling scheduling,
-        PvcRetention pvcRetention) {
+        PvcRetention pvcRetention,
+        OwnerReference owner) {
 
     /** The name of the member StatefulSet's volume claim template. */
     public static final String DATA_VOLUME = "pgdata";
@@ -36,6 +40,12 @@ public record ClusterModel(
      */
     public static ClusterModel from(PostgresCluster cluster) {
         return new SpecResolver(cluster).resolve();
+    }
+
+    static OwnerReference ownerOf(PostgresCluster c) {
+        return new OwnerReferenceBuilder().withApiVersion(c.getApiVersion()).withKind(c.getKind())
+                .withName(c.getMetadata().getName()).withUid(c.getMetadata().getUid())
+                .withController(true).withBlockOwnerDeletion(true).build();
     }
 
     public String name() {

@@ -60,7 +60,8 @@ final class SpecResolver {
                 new ClusterNames(name, cluster.getMetadata().getNamespace()),
                 Objects.requireNonNullElse(cluster.getMetadata().getGeneration(), 0L),
                 instances, postgres(), storage(), replication(instances), timing(), etcd(), pooler(),
-                loadBalancer(), databases(), users(), extensions(), scheduling(), pvcRetention());
+                loadBalancer(), databases(), users(), extensions(), scheduling(), pvcRetention(),
+                ClusterModel.ownerOf(cluster));
         if (!problems.isEmpty()) {
             throw new InvalidSpecException(problems);
         }

@@ -1,0 +1,88 @@
+package io.pgha.operator.resources;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.pgha.config.AgentConfig;
+import io.pgha.config.AgentYamlRenderer;
+import io.pgha.config.Credentials;
+import io.pgha.contract.PodContract;
+import io.pgha.operator.model.ClusterModel;
+import io.pgha.operator.model.Settings;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The agents' configuration, rendered by the same {@link AgentYamlRenderer} as {@code pgha local}. One file
+ * serves every member: what differs per pod (member name, connect addresses) and the passwords come from the
+ * pod's environment (PATRONI_* variables, which override the file), so no password sits in a ConfigMap.
+ */
+public final class AgentConfigMap {
+
+    public static final String AGENT_YAML = "agent.yaml";
+    /** Databases, users and extensions for the leader's agent to create (see docs/operator.md). */
+    public static final String PROVISIONING_YAML = "provisioning.yaml";
+    public static final String SUPERUSER = "postgres";
+    public static final String REPLICATION_USER = "replicator";
+    public static final String DATA_MOUNT = "/var/lib/postgresql/data";
+    /** A subdirectory: the volume's root may hold lost+found, which initdb refuses. */
+    public static final String DATA_DIR = DATA_MOUNT + "/pgdata";
+    public static final String SOCKET_DIR = "/var/run/postgresql";
+    /** Stands in for values that the pod's environment always overrides. */
+    static final String FROM_ENVIRONMENT = "from-environment";
+
+    private AgentConfigMap() {}
+
+    public static ConfigMap build(ClusterModel m) {
+        String header = "# One file for every member of " + m.name() + ": the member name, connect addresses and\n"
+                + "# passwords are placeholders, overridden by the pod's PATRONI_* environment.\n";
+        return new ConfigMapBuilder().withMetadata(Metadata.of(m, m.names().agentConfig(), Labels.CONFIG))
+                .addToData(AGENT_YAML, header + new AgentYamlRenderer().render(agentConfig(m)))
+                .addToData(PROVISIONING_YAML, provisioning(m))
+                .build();
+    }
+
+    static AgentConfig agentConfig(ClusterModel m) {
+        Credentials superuser = new Credentials(SUPERUSER, FROM_ENVIRONMENT);
+        Map<String, Object> parameters = new LinkedHashMap<>(m.postgres().parameters());
+        parameters.put("unix_socket_directories", SOCKET_DIR);
+        return new AgentConfig(m.name(), "/service/", FROM_ENVIRONMENT,
+                "0.0.0.0:" + PodContract.REST_PORT, FROM_ENVIRONMENT + ":" + PodContract.REST_PORT, null,
+                m.etcdEndpoints(), m.timing(), m.replication().maximumLagOnFailover(),
+                "0.0.0.0:" + PodContract.POSTGRES_PORT, FROM_ENVIRONMENT + ":" + PodContract.POSTGRES_PORT,
+                DATA_DIR, "/usr/lib/postgresql/" + m.postgres().version() + "/bin",
+                superuser, new Credentials(REPLICATION_USER, FROM_ENVIRONMENT), superuser,
+                parameters, Map.of("wal_log_hints", "on"), pgHba(m), Map.of());
+    }
+
+    /**
+     * The user's lines first (pg_hba.conf stops at the first match), then pgha's: trust over the local socket
+     * (only processes in the pod reach it), SCRAM over TCP, replication only for the replication user.
+     */
+    static List<String> pgHba(ClusterModel m) {
+        List<String> hba = new ArrayList<>(m.postgres().pgHba());
+        hba.add("local all all trust");
+        hba.add("host replication " + REPLICATION_USER + " all scram-sha-256");
+        hba.add("host all all all scram-sha-256");
+        return hba;
+    }
+
+    /** Plain YAML the lead's provisioning step reads; stable ordering, so an unchanged spec renders the same text. */
+    static String provisioning(ClusterModel m) {
+        StringBuilder y = new StringBuilder("databases:\n");
+        for (Settings.Database d : m.databases()) {
+            y.append("- name: ").append(d.name()).append('\n')
+                    .append("  owner: ").append(d.owner() == null ? SUPERUSER : d.owner()).append('\n');
+        }
+        y.append("users:\n");
+        for (Settings.User u : m.users()) {
+            y.append("- name: ").append(u.name()).append('\n')
+                    .append("  databases: [").append(String.join(", ", u.databases())).append("]\n")
+                    .append("  options: [").append(String.join(", ", u.options())).append("]\n")
+                    .append("  passwordSecret: ").append(m.names().userSecret(u.name())).append('\n');
+        }
+        y.append("extensions: [").append(String.join(", ", m.extensions())).append("]\n");
+        return y.toString();
+    }
+}

@@ -1,0 +1,23 @@
+package io.pgha.operator.resources;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.pgha.config.PgbouncerConfigRenderer;
+import io.pgha.operator.model.ClusterModel;
+import java.util.Map;
+
+/**
+ * PgBouncer's auth_file. It needs plain-text passwords to log in to PostgreSQL with SCRAM on the client's
+ * behalf, so it is built from the credential Secrets' current passwords and is itself a Secret.
+ */
+public final class PgbouncerUserlistSecret {
+
+    public static final String USERLIST = "userlist.txt";
+
+    private PgbouncerUserlistSecret() {}
+
+    public static Secret build(ClusterModel m, Map<String, String> passwordsByUser) {
+        return new SecretBuilder().withMetadata(Metadata.of(m, m.names().pgbouncerUserlist(), Labels.CREDENTIALS))
+                .addToStringData(USERLIST, new PgbouncerConfigRenderer().renderUserlist(passwordsByUser)).build();
+    }
+}
