@@ -1,26 +1,67 @@
 package io.pgha.cli;
 
 import io.pgha.config.ConfigException;
-import io.pgha.contract.Cluster;
-import io.pgha.ctl.ClusterReader;
-import io.pgha.ctl.ClusterTable;
+import io.pgha.ctl.Console;
 import io.pgha.ctl.CtlConfig;
+import io.pgha.ctl.CtlException;
+import io.pgha.ctl.CtlSession;
+import io.pgha.ctl.EtcdClusterStore;
+import io.pgha.ctl.PatroniApi;
+import io.pgha.ctl.RestClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
-/** `pgha ctl`: the administrator's CLI, reading the same patronictl-style configuration file. */
+/**
+ * `pgha ctl`: patronictl 3.0.2's commands and options over the same configuration file and PATRONI_*
+ * variables. This class only reads the environment and builds the session; the commands live in
+ * {@link CtlReadCommands} and {@link CtlWriteCommands}, their logic in io.pgha.ctl.
+ */
 @Command(name = "ctl", mixinStandardHelpOptions = true, description = "Inspect and operate a cluster (patronictl's role).",
-        subcommands = {CtlCommand.ListCommand.class})
+        subcommands = {CtlReadCommands.ListCmd.class, CtlReadCommands.TopologyCmd.class, CtlReadCommands.HistoryCmd.class,
+                CtlReadCommands.ShowConfigCmd.class, CtlReadCommands.VersionCmd.class,
+                CtlWriteCommands.SwitchoverCmd.class, CtlWriteCommands.FailoverCmd.class, CtlWriteCommands.RestartCmd.class,
+                CtlWriteCommands.ReinitCmd.class, CtlWriteCommands.ReloadCmd.class, CtlWriteCommands.PauseCmd.class,
+                CtlWriteCommands.ResumeCmd.class, CtlWriteCommands.FlushCmd.class, CtlWriteCommands.EditConfigCmd.class})
 public final class CtlCommand {
 
-    @Option(names = {"-c", "--config-file"}, description = "patronictl-style configuration (scope, namespace, etcd3.hosts); "
-            + "default $PATRONICTL_CONFIG_FILE or ~/.config/patroni/patronictl.yaml")
+    @Option(names = {"-c", "--config-file"}, description = "patronictl-style configuration (scope, namespace, etcd3, restapi/ctl "
+            + "credentials); default $PATRONICTL_CONFIG_FILE or ~/.config/patroni/patronictl.yaml")
     Path configFile;
+
+    @Option(names = {"-d", "--dcs-url", "--dcs"}, description = "etcd3://host:port[,host:port] instead of the file's etcd3 hosts; default $DCS_URL")
+    String dcsUrl;
+
+    @Option(names = {"-k", "--insecure"}, description = "Allow connections to SSL sites without certs")
+    boolean insecure;
+
+    /** One command's body: gets the session, may throw CtlException for a one-line refusal. */
+    interface Body {
+        void run(CtlSession session, CtlConfig config) throws Exception;
+    }
+
+    /** Runs a command body with the session and turns every failure into one stderr line and exit code 1. */
+    int execute(Body body) {
+        try {
+            CtlConfig cfg = config();
+            try (EtcdClusterStore store = new EtcdClusterStore(cfg)) {
+                Console console = new Console(System.in, System.out, System.err);
+                CtlSession session = new CtlSession(store, new RestClient(cfg), console, ZoneId.systemDefault(), Duration.ofSeconds(2));
+                body.run(session, cfg);
+                return console.failed() ? 1 : 0;
+            }
+        } catch (CtlException | ConfigException | PatroniApi.Unreachable e) {
+            System.err.println("Error: " + e.getMessage());
+            return 1;
+        } catch (Exception e) {
+            System.err.println("Error: " + e);
+            return 1;
+        }
+    }
 
     CtlConfig config() {
         Path file = configFile;
@@ -28,44 +69,27 @@ public final class CtlCommand {
             file = Path.of(System.getenv("PATRONICTL_CONFIG_FILE"));
         }
         if (file == null) {
+            // like patronictl, a missing default file is fine: everything may come from PATRONI_* variables
             Path home = Path.of(System.getProperty("user.home"), ".config", "patroni", "patronictl.yaml");
-            file = Files.exists(home) ? home : null;
+            file = Files.isReadable(home) ? home : null;
         }
-        return CtlConfig.load(file, System.getenv());
+        CtlConfig cfg = CtlConfig.load(file, System.getenv()).withInsecure(insecure);
+        String url = dcsUrl != null ? dcsUrl : System.getenv("DCS_URL");
+        if (url != null && !url.isBlank()) {
+            if (!url.startsWith("etcd3://")) {
+                throw new CtlException("Unknown dcs scheme: " + url.replaceFirst("://.*", "") + " (pgha ctl speaks etcd3:// only)");
+            }
+            cfg = cfg.withEtcdHosts(List.of(url.substring("etcd3://".length()).split(",")));
+        }
+        return cfg;
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the members of a cluster.")
-    static final class ListCommand implements Callable<Integer> {
-        @ParentCommand
-        CtlCommand parent;
-
-        @Parameters(arity = "0..1", description = "cluster name (default: scope from the configuration)")
-        String clusterName;
-
-        @Option(names = {"-f", "--format"}, defaultValue = "pretty", description = "pretty or json")
-        String format;
-
-        @Override
-        public Integer call() {
-            try {
-                CtlConfig cfg = parent.config();
-                String scope = clusterName != null ? clusterName : cfg.scope();
-                if (scope == null) {
-                    System.err.println("pgha ctl: no cluster name: give one or set scope in the configuration");
-                    return 1;
-                }
-                try (ClusterReader reader = new ClusterReader(cfg.etcdHosts())) {
-                    Cluster c = reader.read(cfg.namespace(), scope);
-                    System.out.print("json".equals(format) ? ClusterTable.json(c) + "\n" : ClusterTable.pretty(scope, c));
-                }
-                return 0;
-            } catch (ConfigException e) {
-                System.err.println("pgha ctl: " + e.getMessage());
-                return 1;
-            } catch (Exception e) {
-                System.err.println("pgha ctl: cannot read the cluster from etcd: " + e);
-                return 1;
-            }
+    /** The scope to act on: the argument, else the configuration's, else a refusal. */
+    static String scope(String argument, CtlConfig cfg) {
+        String scope = argument != null ? argument : cfg.scope();
+        if (scope == null || scope.isEmpty()) {
+            throw new CtlException("no cluster name: give one or set scope in the configuration");
         }
+        return scope;
     }
 }
