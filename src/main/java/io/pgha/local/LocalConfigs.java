@@ -45,7 +45,7 @@ final class LocalConfigs {
     AgentConfig agent(LocalLayout.Member m) {
         String rest = LocalLayout.HOST + ":" + m.restPort();
         String pg = LocalLayout.HOST + ":" + m.postgresPort();
-        return new AgentConfig(layout.scope(), layout.namespace(), m.name(), rest, rest, null, layout.etcdHosts(),
+        return new AgentConfig(layout.scope(), layout.namespace(), m.name(), rest, rest, secrets.restApi(), layout.etcdHosts(),
                 layout.timing(), AgentConfig.DEFAULT_MAXIMUM_LAG_ON_FAILOVER, pg, pg,
                 layout.dataDir(m).toString(), pgBinDir.toString(),
                 secrets.superuser(), secrets.replication(), secrets.rewind(),
@@ -85,7 +85,7 @@ final class LocalConfigs {
             }
             write(layout.haproxyConfig(), new HaproxyConfigRenderer().render(haproxy()), false);
             write(layout.patronictlFile(), new PatronictlConfigRenderer()
-                    .render(layout.scope(), layout.namespace(), layout.etcdHosts()), false);
+                    .render(layout.scope(), layout.namespace(), layout.etcdHosts(), secrets.restApi()), true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the configuration under " + layout.dir(), e);
         }

@@ -12,15 +12,17 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * The cluster's three PostgreSQL logins (superuser, replication, rewind). Passwords are generated once
+ * The cluster's three PostgreSQL logins (superuser, replication, rewind) and the login of the agents' REST
+ * write endpoints (HTTP Basic, used by patronictl and pgha ctl). Passwords are generated once
  * with SecureRandom and kept in DIR/secrets/NAME.password (directory 700, files 600, owned by whoever
  * ran {@code up}); later runs read them back. They are never logged.
  */
-public record LocalSecrets(Credentials superuser, Credentials replication, Credentials rewind) {
+public record LocalSecrets(Credentials superuser, Credentials replication, Credentials rewind, Credentials restApi) {
 
     public static final String SUPERUSER = "postgres";
     public static final String REPLICATION = "replicator";
     public static final String REWIND = "rewinder";
+    public static final String REST_API = "patroni";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Reads the passwords from {@code dir}, creating any that do not exist yet. */
@@ -33,7 +35,8 @@ public record LocalSecrets(Credentials superuser, Credentials replication, Crede
             return new LocalSecrets(
                     new Credentials(SUPERUSER, passwordIn(file(dir, SUPERUSER))),
                     new Credentials(REPLICATION, passwordIn(file(dir, REPLICATION))),
-                    new Credentials(REWIND, passwordIn(file(dir, REWIND))));
+                    new Credentials(REWIND, passwordIn(file(dir, REWIND))),
+                    new Credentials(REST_API, passwordIn(file(dir, "restapi"))));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep passwords in " + dir, e);
         }

@@ -121,6 +121,34 @@ final class LocalClusterHarness implements AutoCloseable {
         return JSON.readTree(HTTP.send(r, HttpResponse.BodyHandlers.ofString()).body());
     }
 
+    /** One REST reply: status, body and headers. */
+    record Reply(int status, String body, java.util.Map<String, List<String>> headers) {
+        JsonNode json() throws IOException {
+            return JSON.readTree(body);
+        }
+    }
+
+    /**
+     * Any REST call on a member; {@code authenticated} adds the cluster's REST login (DIR/secrets), {@code
+     * extraHeaders} are name/value pairs.
+     */
+    Reply rest(String member, String method, String path, String body, boolean authenticated, String... extraHeaders)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + member(member).restPort() + path))
+                .timeout(Duration.ofSeconds(90))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (authenticated) {
+            String restPassword = Files.readString(dir.resolve("secrets").resolve("restapi.password")).strip();
+            b.header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                    .encodeToString(("patroni:" + restPassword).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        for (int i = 0; i + 1 < extraHeaders.length; i += 2) {
+            b.header(extraHeaders[i], extraHeaders[i + 1]);
+        }
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.body(), r.headers().map());
+    }
+
     /** The member answering 200 on GET /primary, if exactly one does. */
     Optional<String> leader() {
         List<String> leaders = file.members().stream().map(ClusterFile.Member::name)

@@ -1,0 +1,231 @@
+package io.pgha.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The agent's cluster and write endpoints (issue 4) against a real `pgha local` cluster: reads, the access
+ * check, dynamic configuration with compare-and-set, switchover and its refusals, restart, reinitialize,
+ * pause. Each scenario starts from a healthy cluster.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RestWriteApiIT {
+    private static LocalClusterHarness cluster;
+
+    @BeforeAll
+    static void up() throws IOException {
+        cluster = LocalClusterHarness.start();
+    }
+
+    @AfterAll
+    static void down() throws IOException {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @BeforeEach
+    void healthy() throws IOException {
+        cluster.upAgain();
+        cluster.awaitHealthy();
+    }
+
+    private static List<String> others(String leader) {
+        return cluster.file().members().stream().map(ClusterFile.Member::name).filter(n -> !n.equals(leader)).sorted().toList();
+    }
+
+    @Test
+    @Order(1)
+    void cluster_history_config_and_metrics_read_the_dcs() throws Exception {
+        String leader = cluster.awaitLeader();
+        JsonNode c = cluster.rest(leader, "GET", "/cluster", null, false).json();
+        assertThat(c.path("members")).hasSize(3);
+        assertThat(c.path("scope").asText()).isEqualTo(cluster.file().scope());
+        for (JsonNode m : c.path("members")) {
+            assertThat(m.path("role").asText()).isEqualTo(m.path("name").asText().equals(leader) ? "leader" : "replica");
+            assertThat(m.path("api_url").asText()).endsWith("/patroni");
+        }
+        assertThat(cluster.rest(others(leader).get(0), "GET", "/history", null, false).json().isArray()).isTrue();
+        LocalClusterHarness.Reply config = cluster.rest(leader, "GET", "/config", null, false);
+        assertThat(config.status()).isEqualTo(200);
+        assertThat(config.json().path("ttl").asInt()).isPositive();
+        assertThat(config.headers()).containsKey("etag");
+        String metrics = cluster.rest(leader, "GET", "/metrics", null, false).body();
+        assertThat(metrics).contains("patroni_primary{scope=\"" + cluster.file().scope() + "\",name=\"" + leader + "\"} 1")
+                .contains("patroni_postgres_running{").contains("pgha_lease_renewals_total{");
+        assertThat(cluster.rest(others(leader).get(0), "GET", "/metrics", null, false).body()).contains("patroni_replica{scope=")
+                .containsPattern("patroni_replica\\{[^}]*\\} 1");
+    }
+
+    @Test
+    @Order(2)
+    void write_calls_without_the_rest_login_are_refused_and_change_nothing() throws Exception {
+        String leader = cluster.awaitLeader();
+        LocalClusterHarness.Reply r = cluster.rest(leader, "POST", "/switchover", "{\"leader\":\"" + leader + "\"}", false);
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.headers().get("www-authenticate")).containsExactly("Basic realm=\"Patroni\"");
+        assertThat(cluster.rest(leader, "PATCH", "/config", "{\"ttl\":99}", false).status()).isEqualTo(401);
+        assertThat(cluster.rest(leader, "GET", "/config", null, false).json().path("ttl").asInt()).isNotEqualTo(99);
+        assertThat(cluster.leader()).contains(leader);
+    }
+
+    @Test
+    @Order(3)
+    void patch_config_merges_with_compare_and_set_and_reaches_every_member() throws Exception {
+        String leader = cluster.awaitLeader();
+        LocalClusterHarness.Reply before = cluster.rest(leader, "GET", "/config", null, false);
+        String etag = before.headers().get("etag").get(0);
+
+        LocalClusterHarness.Reply stale = cluster.rest(leader, "PATCH", "/config",
+                "{\"postgresql\":{\"parameters\":{\"work_mem\":\"7MB\"}}}", true, "If-Match", "\"1\"");
+        assertThat(stale.status()).isEqualTo(409);
+
+        LocalClusterHarness.Reply ok = cluster.rest(leader, "PATCH", "/config",
+                "{\"postgresql\":{\"parameters\":{\"work_mem\":\"7MB\",\"max_connections\":\"120\"}}}", true, "If-Match", etag);
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.json().path("ttl").asInt()).isEqualTo(before.json().path("ttl").asInt()); // merged, not replaced
+        assertThat(ok.json().path("postgresql").path("parameters").path("work_mem").asText()).isEqualTo("7MB");
+
+        // a reloadable parameter is applied everywhere; a restart-only one is reported as pending
+        for (ClusterFile.Member m : cluster.file().members()) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> "7MB".equals(show(m.postgresPort(), "work_mem")));
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    cluster.rest(m.name(), "GET", "/patroni", null, false).json().path("pending_restart").asBoolean(false));
+        }
+        assertThat(cluster.rest(leader, "GET", "/metrics", null, false).body()).containsPattern("patroni_pending_restart\\{[^}]*\\} 1");
+
+        // restart only where a restart is pending, keeping the leader (no failover)
+        String replica = others(leader).get(0);
+        LocalClusterHarness.Reply restarted = cluster.rest(replica, "POST", "/restart", "{\"restart_pending\":true}", true);
+        assertThat(restarted.status()).as(restarted.body()).isEqualTo(200);
+        assertThat(restarted.body()).isEqualTo("restarted successfully");
+        assertThat(show(cluster.member(replica).postgresPort(), "max_connections")).isEqualTo("120");
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                !cluster.rest(replica, "GET", "/patroni", null, false).json().path("pending_restart").asBoolean(false));
+        assertThat(cluster.rest(replica, "POST", "/restart", "{\"restart_pending\":true}", true).status()).isEqualTo(503);
+        assertThat(cluster.rest(replica, "POST", "/restart", "{\"role\":\"primary\"}", true).body())
+                .isEqualTo("restart conditions are not satisfied");
+        assertThat(cluster.leader()).contains(leader);
+    }
+
+    @Test
+    @Order(4)
+    void switchover_refusals_write_no_failover_key() throws Exception {
+        String leader = cluster.awaitLeader();
+        String other = others(leader).get(0);
+        assertThat(cluster.rest(leader, "POST", "/switchover", "{\"leader\":\"" + leader + "\",\"candidate\":\"nobody\"}", true))
+                .satisfies(r -> assertThat(r.status()).isEqualTo(412))
+                .satisfies(r -> assertThat(r.body()).isEqualTo("candidate does not exists"));
+        assertThat(cluster.rest(leader, "POST", "/switchover", "{\"leader\":\"" + other + "\",\"candidate\":\"" + leader + "\"}", true))
+                .satisfies(r -> assertThat(r.status()).isEqualTo(412))
+                .satisfies(r -> assertThat(r.body()).isEqualTo("leader name does not match"));
+        assertThat(cluster.rest(leader, "POST", "/switchover", "{\"leader\":\"" + leader + "\",\"candidate\":\"" + other
+                + "\",\"scheduled_at\":\"" + OffsetDateTime.now().minusHours(1) + "\"}", true).status()).isEqualTo(422);
+        assertThat(cluster.rest(leader, "POST", "/switchover", "{\"candidate\":\"" + other + "\"}", true).status()).isEqualTo(400);
+        assertThat(cluster.rest(leader, "POST", "/switchover", "not json", true).status()).isEqualTo(400);
+        assertThat(cluster.rest(leader, "POST", "/reinitialize", "{}", true).body()).isEqualTo("I am the leader, can not reinitialize");
+        assertThat(cluster.rest(leader, "DELETE", "/switchover", null, true).status()).isEqualTo(404);
+        assertThat(cluster.leader()).contains(leader);
+    }
+
+    @Test
+    @Order(5)
+    void switchover_through_the_api_moves_the_leader_and_the_old_one_streams_again() throws Exception {
+        String leader = cluster.awaitLeader();
+        String candidate = others(leader).get(1);
+        long t0 = System.nanoTime();
+        LocalClusterHarness.Reply r = cluster.rest(leader, "POST", "/switchover",
+                "{\"leader\":\"" + leader + "\",\"candidate\":\"" + candidate + "\"}", true);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("Successfully switched over to \"" + candidate + "\"");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
+        await().atMost(Duration.ofSeconds(20)).until(() -> cluster.leader().orElse("").equals(candidate));
+        // the first write through HAProxy may meet a pooled connection to the old primary: clients retry
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.tryWrite("after-switchover") == cluster.member(candidate).postgresPort());
+        await().atMost(Duration.ofSeconds(60)).until(() -> cluster.streamingStandbys(candidate).contains(leader));
+        JsonNode history = cluster.rest(candidate, "GET", "/history", null, false).json();
+        assertThat(history.get(history.size() - 1).get(4).asText()).isEqualTo(candidate);
+    }
+
+    @Test
+    @Order(6)
+    void reinitialize_of_a_replica_clones_it_again() throws Exception {
+        String leader = cluster.awaitLeader();
+        String replica = others(leader).get(0);
+        long pid = cluster.postmasterPid(replica);
+        LocalClusterHarness.Reply r = cluster.rest(replica, "POST", "/reinitialize", "{\"force\":true}", true);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(90)).until(() -> cluster.streamingStandbys(leader).contains(replica)
+                && pidOrNone(replica) != pid && pidOrNone(replica) > 0);
+    }
+
+    @Test
+    @Order(7)
+    void pause_stops_automatic_actions_and_refuses_scheduled_restarts() throws Exception {
+        String leader = cluster.awaitLeader();
+        assertThat(cluster.rest(leader, "PATCH", "/config", "{\"pause\":true}", true).status()).isEqualTo(200);
+        try {
+            for (ClusterFile.Member m : cluster.file().members()) {
+                await().atMost(Duration.ofSeconds(20)).until(() ->
+                        cluster.rest(m.name(), "GET", "/patroni", null, false).json().path("pause").asBoolean(false));
+            }
+            LocalClusterHarness.Reply r = cluster.rest(leader, "POST", "/restart",
+                    "{\"schedule\":\"" + OffsetDateTime.now().plusHours(1) + "\"}", true);
+            assertThat(r.status()).isEqualTo(500);
+            assertThat(r.body()).isEqualTo("Can't schedule restart in the paused state");
+            assertThat(cluster.rest(leader, "GET", "/cluster", null, false).json().path("pause").asBoolean()).isTrue();
+        } finally {
+            assertThat(cluster.rest(leader, "PATCH", "/config", "{\"pause\":null}", true).status()).isEqualTo(200);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                !cluster.rest(leader, "GET", "/patroni", null, false).json().path("pause").asBoolean(false));
+    }
+
+    @Test
+    @Order(8)
+    void scheduled_restart_can_be_listed_and_deleted() throws Exception {
+        String leader = cluster.awaitLeader();
+        String at = OffsetDateTime.now().plusHours(2).toString();
+        assertThat(cluster.rest(leader, "POST", "/restart", "{\"schedule\":\"" + at + "\"}", true).status()).isEqualTo(202);
+        assertThat(cluster.rest(leader, "POST", "/restart", "{\"schedule\":\"" + at + "\"}", true).status()).isEqualTo(409);
+        await().atMost(Duration.ofSeconds(20)).until(() -> cluster.rest(leader, "GET", "/cluster", null, false).json()
+                .path("members").findValues("scheduled_restart").size() == 1);
+        assertThat(cluster.rest(leader, "DELETE", "/restart", null, true).status()).isEqualTo(200);
+        assertThat(cluster.rest(leader, "DELETE", "/restart", null, true).status()).isEqualTo(404);
+    }
+
+    /** The postmaster pid, or -1 while the data directory is being replaced. */
+    private static long pidOrNone(String member) {
+        try {
+            return cluster.postmasterPid(member);
+        } catch (IOException gone) {
+            return -1;
+        }
+    }
+
+    private static String show(int port, String parameter) {
+        try (Connection c = cluster.connect(port); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SHOW " + parameter)) {
+            rs.next();
+            return rs.getString(1);
+        } catch (java.sql.SQLException e) {
+            return null;
+        }
+    }
+}
