@@ -1,0 +1,127 @@
+package io.pgha.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Debian's patronictl 3.0.2, unchanged, operating a pgha cluster (issue 4): it only knows Patroni's etcd keys
+ * and REST API, so every command that works here shows that pgha speaks both.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PatronictlInteropIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static LocalClusterHarness cluster;
+
+    @BeforeAll
+    static void up() throws IOException {
+        cluster = LocalClusterHarness.start();
+    }
+
+    @AfterAll
+    static void down() throws IOException {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @BeforeEach
+    void healthy() throws IOException {
+        cluster.upAgain();
+        cluster.awaitHealthy();
+    }
+
+    private static List<String> others(String leader) {
+        return cluster.file().members().stream().map(ClusterFile.Member::name).filter(n -> !n.equals(leader)).sorted().toList();
+    }
+
+    /** Runs patronictl with the cluster's patronictl.yaml; fails the test on a non-zero exit. */
+    private static String patronictl(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("patronictl", "-c", cluster.dir.resolve("patronictl.yaml").toString()));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile("patronictl", ".out");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("patronictl %s finished", args[0]).isTrue();
+            String text = Files.readString(out, StandardCharsets.UTF_8);
+            assertThat(p.exitValue()).as("patronictl %s said:%n%s", String.join(" ", args), text).isZero();
+            return text;
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
+    private static String leaderPerPatronictl() throws IOException, InterruptedException {
+        JsonNode rows = JSON.readTree(patronictl("list", "-f", "json"));
+        for (JsonNode r : rows) {
+            if ("Leader".equals(r.path("Role").asText())) {
+                return r.path("Member").asText();
+            }
+        }
+        return "";
+    }
+
+    @Test
+    @Order(1)
+    void show_config_edit_config_and_history() throws Exception {
+        assertThat(patronictl("show-config")).contains("ttl:").contains("loop_wait:");
+        assertThat(patronictl("edit-config", "-s", "maximum_lag_on_failover=2097152", "--force")).contains("Configuration changed");
+        String leader = cluster.awaitLeader();
+        assertThat(cluster.rest(leader, "GET", "/config", null, false).json().path("maximum_lag_on_failover").asLong()).isEqualTo(2097152);
+        assertThat(patronictl("history")).contains("| TL |");
+    }
+
+    @Test
+    @Order(2)
+    void pause_and_resume_wait_until_every_member_has_seen_them() throws Exception {
+        assertThat(patronictl("pause", "--wait")).contains("Success: cluster management is paused");
+        assertThat(patronictl("list")).contains("Maintenance mode: on");
+        assertThat(patronictl("resume", "--wait")).contains("Success: cluster management is resumed");
+        assertThat(patronictl("list")).doesNotContain("Maintenance mode");
+    }
+
+    @Test
+    @Order(3)
+    void restart_and_reinit_of_a_replica() throws Exception {
+        String leader = cluster.awaitLeader();
+        String replica = others(leader).get(0);
+        assertThat(patronictl("restart", cluster.file().scope(), replica, "--force")).contains("Success: restart on member " + replica);
+        assertThat(patronictl("reinit", cluster.file().scope(), replica, "--force", "--wait"))
+                .contains("Reinitialize is completed on: " + replica);
+        await().atMost(Duration.ofSeconds(60)).until(() -> cluster.streamingStandbys(leader).contains(replica));
+        assertThat(cluster.leader()).contains(leader);
+    }
+
+    @Test
+    @Order(4)
+    void switchover_and_failover() throws Exception {
+        String leader = cluster.awaitLeader();
+        String candidate = others(leader).get(0);
+        patronictl("switchover", "--leader", leader, "--candidate", candidate, "--force");
+        await().atMost(Duration.ofSeconds(30)).until(() -> candidate.equals(leaderPerPatronictl()));
+        cluster.awaitHealthy();
+
+        String target = others(candidate).stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow();
+        patronictl("failover", "--candidate", target, "--force");
+        await().atMost(Duration.ofSeconds(30)).until(() -> target.equals(leaderPerPatronictl()));
+        cluster.awaitHealthy();
+        assertThat(patronictl("history")).contains(candidate).contains(target);
+    }
+}
