@@ -2,8 +2,8 @@
 # The same scenarios against Patroni 3.0.2, through the shared baseline harness ($BASELINE, default
 # /work/shared/bench/patroni-baseline). Run as root (the harness creates OS users pgha1..3).
 #
-# usage: patroni.sh [--profile fast|default] [--trials N] [--scenarios "failover handover pgkill"]
-#   failover, pgkill: the harness's own `scenario.sh KIND --async` with JITTER_S=<loop_wait>
+# usage: patroni.sh [--profile fast|default] [--trials N] [--scenarios "failover handover pgkill switchover"]
+#   failover, pgkill, switchover: the harness's own `scenario.sh KIND --async` with JITTER_S=<loop_wait>
 #   handover:         not a harness scenario; done here the same way as for pgha: SIGTERM of the leader's
 #                     Patroni process (pid file under $WORK/pids), writes through the harness's HAProxy,
 #                     then the harness's start_patroni starts it again and we time its rejoin.
@@ -105,7 +105,7 @@ failures=0
 for scen in $scenarios; do
   for ((i = 1; i <= trials; i++)); do
     case "$scen" in
-      failover|pgkill) harness_trial "$scen" "$i" ;;
+      failover|pgkill|switchover) harness_trial "$scen" "$i" ;;
       handover) handover_trial "$i" ;;
       *) die "unknown scenario $scen" ;;
     esac || { failures=$((failures + 1)); log "trial $scen #$i failed"; [ $failures -ge 3 ] && die "3 failed trials"; }

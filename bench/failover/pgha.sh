@@ -2,7 +2,7 @@
 # Failover benchmark against a `pgha local` cluster. Run as root (pgha local then runs everything as
 # user pgha). Starts a fresh cluster, runs N trials of each scenario, stops the cluster.
 #
-# usage: pgha.sh [--profile default|fast|slow] [--trials N] [--scenarios "failover handover pgkill"]
+# usage: pgha.sh [--profile default|fast|slow] [--trials N] [--scenarios "failover handover pgkill switchover"]
 #                [--port-base B] [--dir DIR] [--keep]
 #   --profile   default = pgha's own timing  (ttl 6  / loop_wait 1  / retry_timeout 2)
 #               fast    = the Patroni harness's "fast" profile (ttl 10 / loop_wait 2 / retry_timeout 4)
@@ -24,6 +24,9 @@
 #             then `pgha local up --dir` starts the member again and we time its rejoin.
 #   handover  SIGTERM of the leader's agent (it stops PostgreSQL and releases the key); rejoin as above.
 #   pgkill    kill -9 of the leader's postmaster only; the agent restarts it.
+#   switchover  Debian's patronictl 3.0.2 `switchover --leader L --candidate C --force` against the pgha
+#             cluster (what the Patroni harness's own switchover scenario runs); the old leader rejoins
+#             by itself and we time until it streams again.
 # Two writers (an autocommit INSERT every 50 ms, the shared harness's writer.py) run during each trial:
 #   "pgha"    through pgha local's own HAProxy read-write port (-> PgBouncer -> PostgreSQL), pgha's checks
 #   "harness" through a second HAProxy started here with the Patroni harness's settings: GET /leader,
@@ -221,6 +224,17 @@ trial() {  # $1=scenario $2=trial number
       for w in pgha harness; do
         ctl wait-ok "$R/writer-$w.log" "$t" 180 --not-port "$oldport" > /dev/null || log "$run: no write on a new primary via $w within 180 s"
       done ;;
+    switchover)
+      local cand; cand=$(cj '.members[].name' | grep -vx "$leader" | head -1)
+      echo "candidate=$cand" >> "$R/meta"
+      t=$(now_ms)
+      patronictl -c "$dir/patronictl.yaml" switchover --leader "$leader" --candidate "$cand" --force > "$R/switchover.out" 2>&1 \
+        || log "$run: patronictl switchover failed: $(tail -1 "$R/switchover.out")"
+      echo "switchover_cmd_ms=$(($(now_ms) - t))" >> "$R/meta"
+      log "$run: switchover $leader -> $cand: $(tail -1 "$R/switchover.out")"
+      for w in pgha harness; do
+        ctl wait-ok "$R/writer-$w.log" "$t" 180 --not-port "$oldport" > /dev/null || log "$run: no write on a new primary via $w within 180 s"
+      done ;;
     pgkill)
       t=$(now_ms); kill -9 "$pm"
       log "$run: killed postmaster $pm of $leader"
@@ -235,6 +249,9 @@ trial() {  # $1=scenario $2=trial number
   count_lost "$R" pgha "$run-pgha"; count_lost "$R" harness "$run-harness"
   case "$scen" in
     failover|handover) rejoin "$leader" "$R" ;;
+    switchover)
+      if ts=$(ctl wait-streaming "$leader" 120); then echo "rejoin_ms=$((ts - t))" >> "$R/meta"; echo "t_rejoined=$ts" >> "$R/meta"
+      else echo "rejoin_ms=timeout" >> "$R/meta"; log "$leader did not stream again within 120 s"; fi ;;
     pgkill) echo "leader_after=$(ctl leader)" >> "$R/meta" ;;
   esac
   sleep 0.5

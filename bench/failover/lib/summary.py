@@ -34,6 +34,14 @@ ROWS = {
         ('run', 'agent_rejoin_ms', 'rejoin: pgha agent process spawned -> streaming'),
         ('path', 'lost_acked', 'acknowledged INSERTs lost (sum)'),
     ],
+    'switchover': [
+        ('path', 'write_gap_ms', 'write gap: last ack by old primary -> first ack by new'),
+        ('path', 'first_ok_new_ms', 'patronictl switchover started -> first INSERT acked by the new primary'),
+        ('path', 'unavailable_ms', 'outage: first failed INSERT -> first acked one'),
+        ('run', 'new_key_ms', 'patronictl switchover started -> new leader key'),
+        ('run', 'rejoin_ms', 'switchover started -> old leader streaming again'),
+        ('path', 'lost_acked', 'acknowledged INSERTs lost (sum)'),
+    ],
     'pgkill': [
         ('path', 'unavailable_ms', 'outage: first failed INSERT -> first acked one'),
         ('path', 'max_ack_gap_ms', 'longest gap between acked INSERTs (includes stalls)'),
@@ -102,7 +110,7 @@ def main():
     print('|---|---|')
     for p in profiles:
         print('| %s | %s |' % (p, ' / '.join(timing[p])))
-    for scen in ('failover', 'handover', 'pgkill'):
+    for scen in ('failover', 'handover', 'pgkill', 'switchover'):
         if not any(s == scen for _, s in by):
             continue
         ns = ', '.join('%s n=%d' % (p, len(by[(p, scen)])) for p in profiles if by[(p, scen)])

@@ -109,8 +109,66 @@ class PatronictlInteropIT {
         assertThat(cluster.leader()).contains(leader);
     }
 
+    /**
+     * HAProxy configured as Patroni's documentation shows (OPTIONS /primary and /replica health checks on each
+     * member's REST port, inter 3s fall 3 rise 2, shutdown-sessions), nothing pgha-specific: the read-write port
+     * must reach the primary and the read-only port a standby.
+     */
     @Test
     @Order(4)
+    void haproxy_configured_from_patronis_documentation_routes_writes_and_reads() throws Exception {
+        int rw = freePort();
+        int ro = freePort();
+        StringBuilder cfg = new StringBuilder()
+                .append("global\n    maxconn 100\n\n")
+                .append("defaults\n    log global\n    mode tcp\n    retries 2\n    timeout client 30m\n")
+                .append("    timeout connect 4s\n    timeout server 30m\n    timeout check 5s\n\n");
+        for (String[] l : new String[][] {{"primary", Integer.toString(rw), "/primary"}, {"replicas", Integer.toString(ro), "/replica"}}) {
+            cfg.append("listen ").append(l[0]).append("\n    bind 127.0.0.1:").append(l[1]).append('\n')
+                    .append("    option httpchk OPTIONS ").append(l[2]).append('\n')
+                    .append("    http-check expect status 200\n")
+                    .append("    default-server inter 3s fall 3 rise 2 on-marked-down shutdown-sessions\n");
+            for (ClusterFile.Member m : cluster.file().members()) {
+                cfg.append("    server postgresql_").append(m.name()).append(" 127.0.0.1:").append(m.postgresPort())
+                        .append(" maxconn 100 check port ").append(m.restPort()).append('\n');
+            }
+            cfg.append('\n');
+        }
+        Path file = Files.createTempFile("patroni-docs-haproxy", ".cfg");
+        Files.writeString(file, cfg.toString());
+        Process haproxy = new ProcessBuilder("haproxy", "-db", "-f", file.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            String leader = cluster.awaitLeader();
+            int leaderPort = cluster.member(leader).postgresPort();
+            await().atMost(Duration.ofSeconds(30)).until(() -> serverPort(rw) == leaderPort);
+            await().atMost(Duration.ofSeconds(30)).until(() -> { int p = serverPort(ro); return p > 0 && p != leaderPort; });
+        } finally {
+            haproxy.destroy();
+            assertThat(haproxy.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** The PostgreSQL port behind a HAProxy port, or -1 when no connection gets through. */
+    private static int serverPort(int port) {
+        try (java.sql.Connection c = cluster.connect(port); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT inet_server_port()")) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (java.sql.SQLException e) {
+            return -1;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    @Order(5)
     void switchover_and_failover() throws Exception {
         String leader = cluster.awaitLeader();
         String candidate = others(leader).get(0);
