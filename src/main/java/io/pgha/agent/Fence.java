@@ -26,6 +26,7 @@ final class Fence implements AutoCloseable {
     private final String log;
     private final Thread thread;
     private volatile boolean primaryActive;
+    private volatile boolean paused;
     private volatile long marginNanos;
     private volatile boolean running = true;
     private long lastPid = -1;
@@ -46,6 +47,17 @@ final class Fence implements AutoCloseable {
     }
 
     /** Set true before PostgreSQL may accept writes (promote, start as primary), false once it cannot. */
+    /**
+     * Maintenance mode: the administrator has taken over, so the fence stands down like every other automatic
+     * action (Patroni disables its watchdog while paused). A paused primary keeps running without a lease.
+     */
+    void paused(boolean paused) {
+        if (this.paused != paused) {
+            LOG.info("{}fence {} (maintenance mode {})", log, paused ? "disarmed" : "armed again", paused ? "on" : "off");
+        }
+        this.paused = paused;
+    }
+
     void primaryActive(boolean active) {
         primaryActive = active;
     }
@@ -75,7 +87,7 @@ final class Fence implements AutoCloseable {
     }
 
     private void check() {
-        if (primaryActive && !leaseValidFor(0) && pg.postmasterPid() > 0) {
+        if (primaryActive && !paused && !leaseValidFor(0) && pg.postmasterPid() > 0) {
             if (!fired) {
                 LOG.error("{}lease could expire within {} ms and was not renewed: stopping PostgreSQL immediately",
                         log, TimeUnit.NANOSECONDS.toMillis(marginNanos));

@@ -63,6 +63,8 @@ final class HaLoop implements NodeStatusSource {
     private final AgentCounters counters = new AgentCounters();
     /** postgresql.parameters changed in the DCS config: rewrite the configuration and reload PostgreSQL. */
     private volatile boolean parametersChanged;
+    /** Maintenance mode as of the last DCS view: while etcd cannot be read, a paused cluster stays paused. */
+    private boolean lastKnownPaused;
     private volatile boolean pendingRestart;
     /** Quiet cycles that still look at pg_settings.pending_restart (a reload reaches the backends a little later). */
     private int pendingRestartChecks = 3;
@@ -225,7 +227,11 @@ final class HaLoop implements NodeStatusSource {
         Map<String, Peer> peerViews = needsPeers(c, local, now) ? fetchPeers(c) : Map.of();
         HaSettings hs = new HaSettings(s.name(), s.tags().nofailover(), dyn.maximumLagOnFailover(), dyn.checkTimeline(),
                 dyn.usePgRewind(), dyn.loopWait() * 1000L);
-        Decision d = HaDecider.decide(new HaInput(c, local.state(), hs, renewed, peerViews, now));
+        if (c != null) {
+            lastKnownPaused = c.paused();
+            fence.paused(lastKnownPaused);
+        }
+        Decision d = HaDecider.decide(new HaInput(c, local.state(), hs, renewed, peerViews, now, lastKnownPaused));
         logDecision(d);
         counters.decision(d.action().name());
         executor.execute(d, c, local.state(), dyn);

@@ -19,6 +19,9 @@ public final class HaDecider {
         String me = in.settings().me();
 
         if (c == null) {
+            if (in.lastKnownPaused()) {
+                return Decision.of(Action.NONE, "paused: DCS is not accessible, leaving PostgreSQL as it is");
+            }
             return l.isRunningPrimary()
                     ? Decision.of(Action.DEMOTE, "DCS is not accessible: demoting so that no other member's primary can overlap")
                     : Decision.of(Action.NONE, "DCS is not accessible");
@@ -39,7 +42,7 @@ public final class HaDecider {
             return notRunning(c, l, iHoldLock, in.lockRenewed(), paused);
         }
         if (l.starting()) {
-            if (iHoldLock && !in.lockRenewed() && l.wasPrimary()) {
+            if (iHoldLock && !in.lockRenewed() && l.wasPrimary() && !paused) {
                 return Decision.of(Action.DEMOTE, "failed to renew the leader lock while PostgreSQL starts as primary");
             }
             return Decision.of(Action.NONE, "PostgreSQL is starting");
@@ -121,6 +124,9 @@ public final class HaDecider {
 
     private static Decision holdingLock(HaInput in, LocalState l, boolean renewed, boolean paused) {
         if (!renewed) {
+            if (paused) {
+                return Decision.of(Action.NONE, "paused: could not renew the leader lock, leaving PostgreSQL running");
+            }
             return l.inRecovery() ? Decision.of(Action.NONE, "lost the leader lock before promoting")
                     : Decision.of(Action.DEMOTE, "demoting self because the leader lock could not be renewed");
         }

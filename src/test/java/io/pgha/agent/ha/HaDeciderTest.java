@@ -555,4 +555,25 @@ class HaDeciderTest {
             assertThat(decideAt(forMe, runningReplica(null, 9000), Map.of()).action()).isEqualTo(Action.ACQUIRE_LOCK);
         }
     }
+
+    @Nested
+    class Paused {
+        @Test
+        void primaryKeepsRunningWhenEtcdCannotBeReadWhilePaused() {
+            Decision d = HaDecider.decide(new HaInput(null, runningPrimary(1), SETTINGS, false, Map.of(), 0, true));
+            assertThat(d.action()).isEqualTo(Action.NONE);
+        }
+
+        @Test
+        void primaryThatCannotRenewWhilePausedIsLeftRunning() {
+            assertThat(decide(cluster().leader("m1").paused().build(), runningPrimary(1), false, Map.of()).action())
+                    .isEqualTo(Action.NONE);
+        }
+
+        @Test
+        void primaryStartingWithoutRenewalWhilePausedIsNotStopped() {
+            LocalState starting = new LocalState(false, false, true, false, true, SYSID, 1, 0, null, false, false, 0);
+            assertThat(decide(cluster().leader("m1").paused().build(), starting, false, Map.of()).action()).isEqualTo(Action.NONE);
+        }
+    }
 }
