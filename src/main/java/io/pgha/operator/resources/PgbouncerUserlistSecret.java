@@ -18,6 +18,9 @@ public final class PgbouncerUserlistSecret {
 
     public static Secret build(ClusterModel m, Map<String, String> passwordsByUser) {
         return new SecretBuilder().withMetadata(Metadata.of(m, m.names().pgbouncerUserlist(), Labels.CREDENTIALS))
-                .addToStringData(USERLIST, new PgbouncerConfigRenderer().renderUserlist(passwordsByUser)).build();
+                // data, not stringData: the API server stores data, and the writer compares what it stored
+                .addToData(USERLIST, java.util.Base64.getEncoder().encodeToString(new PgbouncerConfigRenderer()
+                        .renderUserlist(passwordsByUser).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .build();
     }
 }

@@ -69,6 +69,6 @@ class ServicesAndSecretsTest {
         assertThat(ini).contains("pool_mode = session", "max_client_conn = 500", "default_pool_size = 40",
                 "reserve_pool_size = 7", "listen_port = 6432", "auth_file = /etc/pgbouncer-users/userlist.txt");
         Secret users = PgbouncerUserlistSecret.build(m, java.util.Map.of("postgres", "a\"b"));
-        assertThat(users.getStringData().get("userlist.txt")).isEqualTo("\"postgres\" \"a\"\"b\"\n");
+        assertThat(new String(java.util.Base64.getDecoder().decode(users.getData().get("userlist.txt")))).isEqualTo("\"postgres\" \"a\"\"b\"\n");
     }
 }

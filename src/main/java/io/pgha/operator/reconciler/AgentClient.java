@@ -1,0 +1,39 @@
+package io.pgha.operator.reconciler;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The operator's only way to learn member facts and to move the primary: the agents' Patroni-compatible REST
+ * API. The operator never promotes anything itself.
+ */
+public interface AgentClient {
+
+    /** GET /cluster on one member's agent: every member as the agents see it; empty if it did not answer. */
+    Optional<List<MemberReport>> cluster(String host, int port);
+
+    /**
+     * POST /switchover {leader, candidate} to the leader's agent, with Patroni's semantics: the leader demotes
+     * only if the candidate is a healthy, up-to-date standby.
+     *
+     * @return true when the agent accepted (HTTP 200)
+     */
+    boolean switchover(String host, int port, String leader, String candidate);
+
+    /**
+     * One member as reported by GET /cluster.
+     *
+     * @param role     primary or replica (Patroni's leader/standby_leader map to primary, sync_standby to replica)
+     * @param lagBytes replication lag in bytes; null when unknown (e.g. not streaming)
+     */
+    record MemberReport(String name, String role, String state, Long timeline, Long lagBytes, boolean pendingRestart) {
+        public boolean isPrimary() {
+            return "primary".equals(role);
+        }
+
+        /** A standby that may take over: streaming or running, and not behind by an unknown amount. */
+        public boolean isHealthyStandby() {
+            return !isPrimary() && ("streaming".equals(state) || "running".equals(state)) && lagBytes != null;
+        }
+    }
+}

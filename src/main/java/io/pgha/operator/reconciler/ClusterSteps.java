@@ -1,0 +1,196 @@
+package io.pgha.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pgha.contract.PodContract;
+import io.pgha.operator.dependent.ResourceWriter;
+import io.pgha.operator.model.ClusterModel;
+import io.pgha.operator.resources.AgentConfigMap;
+import io.pgha.operator.resources.AgentRbac;
+import io.pgha.operator.resources.ConfigDigest;
+import io.pgha.operator.resources.CredentialSecret;
+import io.pgha.operator.resources.DisruptionBudgets;
+import io.pgha.operator.resources.Etcd;
+import io.pgha.operator.resources.Haproxy;
+import io.pgha.operator.resources.Labels;
+import io.pgha.operator.resources.MemberServices;
+import io.pgha.operator.resources.MemberStatefulSet;
+import io.pgha.operator.resources.PgbouncerConfigMap;
+import io.pgha.operator.resources.PgbouncerUserlistSecret;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The reconciler's named steps, each one component: build the desired objects, write them, nothing more. */
+final class ClusterSteps {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterSteps.class);
+
+    private final KubernetesClient client;
+    private final ResourceWriter writer;
+    private final AgentClient agents;
+    private final ClusterModel m;
+
+    ClusterSteps(KubernetesClient client, ResourceWriter writer, AgentClient agents, ClusterModel m) {
+        this.client = client;
+        this.writer = writer;
+        this.agents = agents;
+        this.m = m;
+    }
+
+    /** Passwords are generated once: an existing Secret is never touched, PostgreSQL already holds its hash. */
+    void ensureCredentials() {
+        writer.createIfAbsent(client, CredentialSecret.superuser(m, CredentialSecret::newPassword));
+        writer.createIfAbsent(client, CredentialSecret.replication(m, CredentialSecret::newPassword));
+        m.users().forEach(u -> writer.createIfAbsent(client, CredentialSecret.user(m, u, CredentialSecret::newPassword)));
+    }
+
+    void applyAgentAccess() {
+        writer.apply(client, AgentRbac.serviceAccount(m));
+        writer.apply(client, AgentRbac.role(m));
+        writer.apply(client, AgentRbac.roleBinding(m));
+    }
+
+    void applyEtcd() {
+        if (m.etcd().managed()) {
+            writer.apply(client, Etcd.headless(m));
+            writer.apply(client, Etcd.client(m));
+            writer.apply(client, Etcd.statefulSet(m));
+            writer.apply(client, DisruptionBudgets.etcd(m));
+        }
+    }
+
+    /** @return the digest of the configuration the member pods read at start */
+    String applyMemberConfig() {
+        ConfigMap agent = AgentConfigMap.build(m);
+        writer.apply(client, agent);
+        if (!m.pooler().enabled()) {
+            writer.delete(client, ConfigMap.class, m.namespace(), m.names().pgbouncerConfig());
+            writer.delete(client, Secret.class, m.namespace(), m.names().pgbouncerUserlist());
+            return ConfigDigest.of(agent);
+        }
+        ConfigMap pgbouncer = PgbouncerConfigMap.build(m);
+        writer.apply(client, pgbouncer);
+        writer.apply(client, PgbouncerUserlistSecret.build(m, poolerPasswords()));
+        return ConfigDigest.of(agent, pgbouncer);
+    }
+
+    /**
+     * The member StatefulSet and its Services. Scaling down never removes the primary: while it sits on an
+     * ordinal that would go, the replica count is held and the primary's agent is asked to switch over.
+     *
+     * @return what the step is waiting for, if anything
+     */
+    Optional<String> applyMembers(String configDigest, StatefulSet existing, ClusterFacts facts) {
+        writer.apply(client, MemberServices.headless(m));
+        writer.apply(client, MemberServices.primary(m));
+        writer.apply(client, MemberServices.replicas(m));
+        StatefulSet desired = MemberStatefulSet.build(m, configDigest);
+        Optional<String> waiting = Optional.empty();
+        if (existing != null) {
+            // volume claim templates are immutable; larger volumes are handled by growVolumes
+            desired.getSpec().setVolumeClaimTemplates(existing.getSpec().getVolumeClaimTemplates());
+            waiting = holdScaleDownForPrimary(facts);
+            if (waiting.isPresent()) {
+                desired.getSpec().setReplicas(facts.currentReplicas());
+            }
+        }
+        writer.apply(client, desired);
+        writer.apply(client, DisruptionBudgets.members(m));
+        return waiting;
+    }
+
+    private Optional<String> holdScaleDownForPrimary(ClusterFacts facts) {
+        if (facts.currentReplicas() <= m.instances()) {
+            return Optional.empty();
+        }
+        if (!facts.agentsAnswered()) {
+            return Optional.of("not scaling down while no agent reports which member is the primary");
+        }
+        var primary = facts.primary();
+        if (primary.isEmpty() || ordinal(primary.get().name()) < m.instances()) {
+            return Optional.empty();
+        }
+        var candidate = facts.members().stream()
+                .filter(r -> r.isHealthyStandby() && ordinal(r.name()) < m.instances())
+                .min(Comparator.comparing(AgentClient.MemberReport::lagBytes));
+        if (candidate.isEmpty()) {
+            return Optional.of("scaling down waits: primary " + primary.get().name() + " would be removed and no healthy standby may take over");
+        }
+        String leader = primary.get().name();
+        boolean accepted = agents.switchover(m.names().memberHost(ordinal(leader)), PodContract.REST_PORT, leader,
+                candidate.get().name());
+        LOG.info("{}/{}: scaling down needs {} gone; switchover to {} {}", m.namespace(), m.name(), leader,
+                candidate.get().name(), accepted ? "accepted" : "refused");
+        return Optional.of("switching over from " + leader + " to " + candidate.get().name() + " before scaling down");
+    }
+
+    /** Growing storage.size patches each member's claim; shrinking is not possible and is left alone. */
+    void growVolumes() {
+        Quantity wanted = new Quantity(m.storage().size());
+        for (PersistentVolumeClaim pvc : client.persistentVolumeClaims().inNamespace(m.namespace())
+                .withLabels(Labels.selector(m, Labels.DATABASE)).list().getItems()) {
+            Quantity current = pvc.getSpec().getResources().getRequests().get("storage");
+            if (current == null || Quantity.getAmountInBytes(current).compareTo(Quantity.getAmountInBytes(wanted)) < 0) {
+                LOG.info("{}/{}: growing {} to {}", m.namespace(), m.name(), pvc.getMetadata().getName(), wanted);
+                client.persistentVolumeClaims().inNamespace(m.namespace()).withName(pvc.getMetadata().getName())
+                        .edit(p -> {
+                            p.getSpec().getResources().getRequests().put("storage", wanted);
+                            return p;
+                        });
+            }
+        }
+    }
+
+    void applyLoadBalancer() {
+        if (!m.loadBalancer().enabled()) {
+            writer.delete(client, Deployment.class, m.namespace(), m.names().haproxy());
+            writer.delete(client, Service.class, m.namespace(), m.names().haproxy());
+            writer.delete(client, ConfigMap.class, m.namespace(), m.names().haproxy());
+            writer.delete(client, PodDisruptionBudget.class, m.namespace(), m.names().haproxy());
+            return;
+        }
+        ConfigMap config = Haproxy.configMap(m);
+        writer.apply(client, config);
+        writer.apply(client, Haproxy.deployment(m, ConfigDigest.of(config)));
+        writer.apply(client, Haproxy.service(m));
+        writer.apply(client, DisruptionBudgets.haproxy(m));
+    }
+
+    /** PgBouncer logs in to PostgreSQL on the clients' behalf, so it needs the current passwords of every login. */
+    private Map<String, String> poolerPasswords() {
+        Map<String, String> out = new TreeMap<>();
+        password(m.names().superuserSecret()).ifPresent(p -> out.put(AgentConfigMap.SUPERUSER, p));
+        m.users().forEach(u -> password(m.names().userSecret(u.name())).ifPresent(p -> out.put(u.name(), p)));
+        return out;
+    }
+
+    private Optional<String> password(String secretName) {
+        Secret s = client.secrets().inNamespace(m.namespace()).withName(secretName).get();
+        if (s == null) {
+            return Optional.empty();
+        }
+        if (s.getData() != null && s.getData().containsKey(CredentialSecret.PASSWORD)) {
+            return Optional.of(new String(Base64.getDecoder().decode(s.getData().get(CredentialSecret.PASSWORD)),
+                    StandardCharsets.UTF_8));
+        }
+        // an API server converts stringData into data; fabric8's mock server keeps it as written
+        return Optional.ofNullable(s.getStringData()).map(d -> d.get(CredentialSecret.PASSWORD));
+    }
+
+    static int ordinal(String podName) {
+        return Integer.parseInt(podName.substring(podName.lastIndexOf('-') + 1));
+    }
+}

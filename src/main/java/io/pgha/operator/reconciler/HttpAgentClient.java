@@ -1,0 +1,73 @@
+package io.pgha.operator.reconciler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link AgentClient} over HTTP, with short timeouts: an agent that does not answer quickly counts as down. */
+public final class HttpAgentClient implements AgentClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpAgentClient.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+
+    @Override
+    public Optional<List<MemberReport>> cluster(String host, int port) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/cluster"))
+                    .timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? Optional.of(parseCluster(r.body())) : Optional.empty();
+        } catch (IOException e) {
+            LOG.debug("agent {}:{} did not answer GET /cluster: {}", host, port, e.toString());
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean switchover(String host, int port, String leader, String candidate) {
+        String body = JSON.createObjectNode().put("leader", leader).put("candidate", candidate).toString();
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/switchover"))
+                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            LOG.info("switchover {} -> {} answered {}: {}", leader, candidate, r.statusCode(), r.body().strip());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            LOG.warn("switchover {} -> {} failed: {}", leader, candidate, e.toString());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Patroni's GET /cluster body: {"members": [{"name", "role", "state", "timeline", "lag", "pending_restart"}]}. */
+    static List<MemberReport> parseCluster(String body) throws IOException {
+        List<MemberReport> out = new ArrayList<>();
+        for (JsonNode m : JSON.readTree(body).path("members")) {
+            String role = m.path("role").asText();
+            boolean primary = role.equals("leader") || role.equals("standby_leader") || role.equals("master");
+            JsonNode lag = m.get("lag");
+            out.add(new MemberReport(m.path("name").asText(), primary ? "primary" : "replica",
+                    m.path("state").asText("unknown"), m.hasNonNull("timeline") ? m.get("timeline").asLong() : null,
+                    primary ? Long.valueOf(0) : lag != null && lag.isNumber() ? lag.asLong() : null,
+                    m.path("pending_restart").asBoolean(false)));
+        }
+        return out;
+    }
+}

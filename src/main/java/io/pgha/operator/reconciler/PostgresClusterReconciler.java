@@ -1,0 +1,118 @@
+package io.pgha.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.pgha.api.v1.Phase;
+import io.pgha.api.v1.PostgresCluster;
+import io.pgha.api.v1.PostgresClusterStatus;
+import io.pgha.api.v1.PvcRetention;
+import io.pgha.operator.dependent.ResourceWriter;
+import io.pgha.operator.model.AppliedSettings;
+import io.pgha.operator.model.ClusterModel;
+import io.pgha.operator.model.InvalidSpecException;
+import io.pgha.operator.resources.Labels;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Converges one PostgresCluster: validate into a model (or refuse with a condition, touching nothing), observe,
+ * then one named step per component, then the status, which is written only when it changed.
+ */
+public final class PostgresClusterReconciler implements Reconciler<PostgresCluster>, Cleaner<PostgresCluster> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresClusterReconciler.class);
+    /** Member facts come from the agents, which send no events: look again this often. */
+    static final Duration RECHECK_STEADY = Duration.ofSeconds(60);
+    static final Duration RECHECK_CHANGING = Duration.ofSeconds(10);
+
+    private final ResourceWriter writer;
+    private final AgentClient agents;
+    private final Clock clock;
+
+    public PostgresClusterReconciler(ResourceWriter writer, AgentClient agents, Clock clock) {
+        this.writer = writer;
+        this.agents = agents;
+        this.clock = clock;
+    }
+
+    @Override
+    public UpdateControl<PostgresCluster> reconcile(PostgresCluster pc, Context<PostgresCluster> context) {
+        return reconcile(pc, context.getClient());
+    }
+
+    public UpdateControl<PostgresCluster> reconcile(PostgresCluster pc, KubernetesClient client) {
+        ClusterModel m;
+        try {
+            m = ClusterModel.from(pc);
+        } catch (InvalidSpecException e) {
+            return refuse(pc, "InvalidSpec", e.problems());
+        }
+        StatefulSet members = client.apps().statefulSets().inNamespace(m.namespace()).withName(m.names().members()).get();
+        AppliedSettings applied = members == null ? null
+                : AppliedSettings.fromAnnotations(members.getMetadata().getAnnotations());
+        List<String> refused = applied == null ? List.of() : applied.refusedChanges(AppliedSettings.of(m));
+        if (!refused.isEmpty()) {
+            return refuse(pc, "InvalidSpec", refused);
+        }
+        ClusterFacts facts = new ClusterObserver(agents).observe(m, members);
+        ClusterSteps steps = new ClusterSteps(client, writer, agents, m);
+        steps.ensureCredentials();
+        steps.applyAgentAccess();
+        steps.applyEtcd();
+        String digest = steps.applyMemberConfig();
+        Optional<String> waiting = steps.applyMembers(digest, members, facts);
+        steps.growVolumes();
+        steps.applyLoadBalancer();
+        // TODO(lead): rolling update of outdated pods, standbys first, then switchover, then the old primary
+        // (see docs/operator.md); until then pods pick up a new template when they are deleted.
+        return status(pc, StatusAggregator.observed(m, facts, pc.getStatus(), waiting, clock.instant()));
+    }
+
+    private UpdateControl<PostgresCluster> refuse(PostgresCluster pc, String reason, List<String> problems) {
+        LOG.warn("{}/{}: spec refused: {}", pc.getMetadata().getNamespace(), pc.getMetadata().getName(), problems);
+        long generation = Objects.requireNonNullElse(pc.getMetadata().getGeneration(), 0L);
+        return status(pc, StatusAggregator.invalid(pc.getStatus(), generation, reason, problems, clock.instant()));
+    }
+
+    /** Patches the status only when it differs from the stored one: an idle cluster costs no writes. */
+    private UpdateControl<PostgresCluster> status(PostgresCluster pc, PostgresClusterStatus next) {
+        Duration recheck = next.phase == Phase.Running || next.phase == Phase.Invalid ? RECHECK_STEADY : RECHECK_CHANGING;
+        if (next.equals(pc.getStatus())) {
+            return UpdateControl.<PostgresCluster>noUpdate().rescheduleAfter(recheck);
+        }
+        pc.setStatus(next);
+        return UpdateControl.patchStatus(pc).rescheduleAfter(recheck);
+    }
+
+    /**
+     * Owned objects go with the cluster through their owner references; member volumes have none (the
+     * StatefulSet controller creates them), so they are deleted here when the spec says Delete, kept otherwise.
+     */
+    @Override
+    public DeleteControl cleanup(PostgresCluster pc, Context<PostgresCluster> context) {
+        return cleanup(pc, context.getClient());
+    }
+
+    public DeleteControl cleanup(PostgresCluster pc, KubernetesClient client) {
+        PvcRetention retention = pc.getSpec() == null || pc.getSpec().deletion == null
+                || pc.getSpec().deletion.pvcRetention == null ? PvcRetention.Retain : pc.getSpec().deletion.pvcRetention;
+        if (retention == PvcRetention.Delete) {
+            LOG.info("{}/{}: deleting member volumes (pvcRetention: Delete)", pc.getMetadata().getNamespace(),
+                    pc.getMetadata().getName());
+            client.persistentVolumeClaims().inNamespace(pc.getMetadata().getNamespace())
+                    .withLabel(Labels.INSTANCE, pc.getMetadata().getName())
+                    .withLabel(Labels.MANAGED_BY, Labels.MANAGER).delete();
+        }
+        return DeleteControl.defaultDelete();
+    }
+}

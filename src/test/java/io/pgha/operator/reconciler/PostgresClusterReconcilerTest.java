@@ -1,0 +1,309 @@
+package io.pgha.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.pgha.api.v1.Phase;
+import io.pgha.api.v1.PostgresCluster;
+import io.pgha.operator.dependent.ReplaceWriter;
+import io.pgha.operator.resources.Labels;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reconciler against fabric8's mock API server in CRUD mode, one reconciliation at a time so that every
+ * step is deterministic. The mock has no controllers: the tests play the StatefulSet controller (pod counts)
+ * and the agents (member reports).
+ */
+@EnableKubernetesMockClient(crud = true)
+class PostgresClusterReconcilerTest {
+
+    static KubernetesClient client;
+    static KubernetesMockServer server;
+
+    final FakeAgents agents = new FakeAgents();
+    final PostgresClusterReconciler reconciler = new PostgresClusterReconciler(new ReplaceWriter(), agents,
+            Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+    String ns;
+
+    @BeforeAll
+    static void installCrd() {
+        client.resource(Serialization.unmarshal(PostgresClusterReconcilerTest.class.getClassLoader()
+                .getResourceAsStream("META-INF/fabric8/postgresclusters.pgha.io-v1.yml"), CustomResourceDefinition.class))
+                .create();
+    }
+
+    private static int namespaces;
+
+    @BeforeEach
+    void namespace() {
+        ns = "test-" + (++namespaces);
+    }
+
+    @Test
+    void createProducesEveryObjectOwnedAndLabelled() {
+        create("shop", "spec: {users: [{name: app}], databases: [{name: app, owner: app}]}\n");
+
+        UpdateControl<PostgresCluster> uc = reconcile("shop");
+
+        List<HasMetadata> produced = new ArrayList<>();
+        produced.add(get(StatefulSet.class, "shop"));
+        produced.add(get(StatefulSet.class, "shop-etcd"));
+        for (String s : List.of("shop-members", "shop-primary", "shop-replicas", "shop-haproxy", "shop-etcd", "shop-etcd-peers")) {
+            produced.add(get(Service.class, s));
+        }
+        for (String c : List.of("shop-agent", "shop-pgbouncer", "shop-haproxy")) {
+            produced.add(get(ConfigMap.class, c));
+        }
+        for (String s : List.of("shop-superuser", "shop-replication", "shop-user-app", "shop-pgbouncer-users")) {
+            produced.add(get(Secret.class, s));
+        }
+        for (String p : List.of("shop", "shop-etcd", "shop-haproxy")) {
+            produced.add(get(PodDisruptionBudget.class, p));
+        }
+        produced.add(get(Deployment.class, "shop-haproxy"));
+        produced.add(get(ServiceAccount.class, "shop-agent"));
+        produced.add(get(Role.class, "shop-agent"));
+        produced.add(get(RoleBinding.class, "shop-agent"));
+
+        String uid = cluster("shop").getMetadata().getUid();
+        assertThat(produced).allSatisfy(o -> {
+            assertThat(o).as("every produced object exists").isNotNull();
+            assertThat(o.getMetadata().getOwnerReferences()).singleElement()
+                    .satisfies(r -> assertThat(r.getUid()).isEqualTo(uid));
+            assertThat(o.getMetadata().getLabels()).containsEntry(Labels.INSTANCE, "shop")
+                    .containsEntry(Labels.MANAGED_BY, "pgha-operator");
+        });
+        assertThat(uc.isPatchStatus()).isTrue();
+        var status = cluster("shop").getStatus();
+        assertThat(status.phase).isEqualTo(Phase.Creating);
+        assertThat(status.observedGeneration).isEqualTo(cluster("shop").getMetadata().getGeneration());
+        assertThat(status.conditions).extracting(c -> c.getType() + "=" + c.getStatus())
+                .containsExactly("Ready=False", "Available=False", "Progressing=True", "Degraded=False");
+    }
+
+    @Test
+    void aHealthyClusterIsRunningAndAnUnchangedOneCausesNoWrites() throws Exception {
+        create("shop", "spec: {}\n");
+        reconcile("shop");
+        podsReady("shop", 3);
+        agents.healthy("shop", 3, 0);
+        reconcile("shop");
+        var status = cluster("shop").getStatus();
+        assertThat(status.phase).isEqualTo(Phase.Running);
+        assertThat(status.primary).isEqualTo("shop-0");
+        assertThat(status.timeline).isEqualTo(2L);
+        assertThat(status.readyInstances).isEqualTo(3);
+        assertThat(status.members).hasSize(3);
+
+        drainRequests();
+        var stored = cluster("shop").getStatus();
+        UpdateControl<PostgresCluster> again = reconcile("shop");
+
+        assertThat(again.isNoUpdate()).as(() -> "stored:\n" + Serialization.asYaml(stored) + "computed:\n"
+                + Serialization.asYaml(again.getResource().map(PostgresCluster::getStatus).orElse(null))).isTrue();
+        assertThat(drainRequests()).as("writes after nothing changed")
+                .noneMatch(r -> !r.getMethod().equals("GET"));
+    }
+
+    @Test
+    void scalingUpAndDownNeverRemovesThePrimary() {
+        create("shop", "spec: {instances: 3}\n");
+        reconcile("shop");
+        scale("shop", 5);
+        reconcile("shop");
+        assertThat(get(StatefulSet.class, "shop").getSpec().getReplicas()).isEqualTo(5);
+        podsReady("shop", 5);
+        agents.healthy("shop", 5, 4);
+
+        scale("shop", 3);
+        reconcile("shop");
+
+        assertThat(get(StatefulSet.class, "shop").getSpec().getReplicas()).as("held while shop-4 is primary").isEqualTo(5);
+        assertThat(agents.switchovers).singleElement().asString()
+                .startsWith("shop-4->shop-0@shop-4.shop-members." + ns + ".svc");
+        assertThat(cluster("shop").getStatus().phase).isEqualTo(Phase.Updating);
+
+        agents.healthy("shop", 5, 0);
+        reconcile("shop");
+        assertThat(get(StatefulSet.class, "shop").getSpec().getReplicas()).isEqualTo(3);
+        assertThat(agents.switchovers).hasSize(1);
+    }
+
+    @Test
+    void anInvalidSpecIsReportedAndNothingIsCreated() {
+        create("bad", "spec: {instances: 1, replication: {mode: sync}, ha: {ttl: 5, loopWait: 3, retryTimeout: 2}}\n");
+
+        reconcile("bad");
+
+        var status = cluster("bad").getStatus();
+        assertThat(status.phase).isEqualTo(Phase.Invalid);
+        assertThat(status.conditions).filteredOn(c -> c.getType().equals("Ready")).singleElement().satisfies(c -> {
+            assertThat(c.getStatus()).isEqualTo("False");
+            assertThat(c.getReason()).isEqualTo("InvalidSpec");
+            assertThat(c.getMessage()).contains("spec.ha", "spec.replication.syncStandbys");
+        });
+        assertThat(client.apps().statefulSets().inNamespace(ns).list().getItems()).isEmpty();
+        assertThat(client.secrets().inNamespace(ns).list().getItems()).isEmpty();
+        assertThat(client.services().inNamespace(ns).list().getItems()).isEmpty();
+    }
+
+    @Test
+    void anImmutableChangeIsRefusedAndChangesNothing() {
+        create("shop", "spec: {storage: {storageClassName: fast}}\n");
+        reconcile("shop");
+        String before = get(StatefulSet.class, "shop").getMetadata().getResourceVersion();
+
+        edit("shop", pc -> {
+            pc.getSpec().storage.storageClassName = "slow";
+            pc.getSpec().instances = 5;
+        });
+        reconcile("shop");
+
+        assertThat(cluster("shop").getStatus().phase).isEqualTo(Phase.Invalid);
+        assertThat(cluster("shop").getStatus().message).contains("spec.storage.storageClassName: immutable");
+        assertThat(get(StatefulSet.class, "shop").getMetadata().getResourceVersion()).isEqualTo(before);
+    }
+
+    @Test
+    void growingStoragePatchesTheClaimsAndPasswordsAreNeverRegenerated() {
+        create("shop", "spec: {storage: {size: 10Gi}}\n");
+        reconcile("shop");
+        claim("pgdata-shop-0", "10Gi");
+        claim("pgdata-shop-1", "10Gi");
+        String password = get(Secret.class, "shop-superuser").getStringData().get("password");
+
+        edit("shop", pc -> pc.getSpec().storage.size = "20Gi");
+        reconcile("shop");
+
+        assertThat(client.persistentVolumeClaims().inNamespace(ns).list().getItems())
+                .extracting(c -> c.getSpec().getResources().getRequests().get("storage"))
+                .containsOnly(new Quantity("20Gi"));
+        assertThat(get(Secret.class, "shop-superuser").getStringData().get("password")).isEqualTo(password);
+        assertThat(get(StatefulSet.class, "shop").getSpec().getVolumeClaimTemplates().get(0).getSpec().getResources()
+                .getRequests().get("storage")).as("the template is immutable").isEqualTo(new Quantity("10Gi"));
+    }
+
+    @Test
+    void turningHaproxyOffRemovesItAndTheUriFollows() {
+        create("shop", "spec: {}\n");
+        reconcile("shop");
+        edit("shop", pc -> pc.getSpec().loadBalancer = new io.pgha.api.v1.LoadBalancerSpec());
+        edit("shop", pc -> pc.getSpec().loadBalancer.enabled = false);
+
+        reconcile("shop");
+
+        assertThat(get(Deployment.class, "shop-haproxy")).isNull();
+        assertThat(get(Service.class, "shop-haproxy")).isNull();
+        assertThat(get(ConfigMap.class, "shop-haproxy")).isNull();
+    }
+
+    @Test
+    void deletionKeepsVolumesUnlessTheSpecSaysDelete() {
+        create("keep", "spec: {}\n");
+        create("drop", "spec: {deletion: {pvcRetention: Delete}}\n");
+        claim("pgdata-keep-0", "1Gi", "keep");
+        claim("pgdata-drop-0", "1Gi", "drop");
+
+        reconciler.cleanup(cluster("keep"), client);
+        reconciler.cleanup(cluster("drop"), client);
+
+        assertThat(client.persistentVolumeClaims().inNamespace(ns).list().getItems())
+                .extracting(c -> c.getMetadata().getName()).containsExactly("pgdata-keep-0");
+    }
+
+    // --- helpers -------------------------------------------------------------------------------------------
+
+    private void create(String name, String specYaml) {
+        PostgresCluster pc = Serialization.unmarshal("apiVersion: pgha.io/v1\nkind: PostgresCluster\nmetadata: {name: "
+                + name + ", namespace: " + ns + "}\n" + specYaml, PostgresCluster.class);
+        client.resource(pc).create();
+    }
+
+    private PostgresCluster cluster(String name) {
+        return client.resources(PostgresCluster.class).inNamespace(ns).withName(name).get();
+    }
+
+    /** One reconciliation, with the status write JOSDK would do for a patchStatus answer. */
+    private UpdateControl<PostgresCluster> reconcile(String name) {
+        UpdateControl<PostgresCluster> uc = reconciler.reconcile(cluster(name), client);
+        if (uc.isPatchStatus()) {
+            // a PUT to /status: the mock's merge patch keeps stale list items, a real server's would not
+            client.resource(uc.getResource().orElseThrow()).updateStatus();
+        }
+        return uc;
+    }
+
+    private void edit(String name, java.util.function.Consumer<PostgresCluster> change) {
+        client.resources(PostgresCluster.class).inNamespace(ns).withName(name).edit(pc -> {
+            change.accept(pc);
+            return pc;
+        });
+    }
+
+    private void scale(String name, int instances) {
+        edit(name, pc -> pc.getSpec().instances = instances);
+    }
+
+    /** Plays the StatefulSet controller: all pods exist, are ready and run the current template. */
+    private void podsReady(String name, int n) {
+        StatefulSet sts = get(StatefulSet.class, name);
+        sts.setStatus(new StatefulSetStatusBuilder().withReplicas(n).withReadyReplicas(n).withUpdatedReplicas(n)
+                .withCurrentRevision("r1").withUpdateRevision("r1").build());
+        client.resource(sts).updateStatus();
+    }
+
+    private void claim(String name, String size) {
+        claim(name, size, "shop");
+    }
+
+    private void claim(String name, String size, String cluster) {
+        PersistentVolumeClaim pvc = new PersistentVolumeClaimBuilder().withNewMetadata().withName(name).withNamespace(ns)
+                .withLabels(Map.of(Labels.NAME, "pgha", Labels.INSTANCE, cluster, Labels.COMPONENT, "database",
+                        "pgha.io/cluster", cluster, Labels.MANAGED_BY, Labels.MANAGER)).endMetadata()
+                .withNewSpec().withNewResources().addToRequests("storage", new Quantity(size)).endResources().endSpec()
+                .build();
+        client.resource(pvc).create();
+    }
+
+    private <T extends HasMetadata> T get(Class<T> type, String name) {
+        return client.resources(type).inNamespace(ns).withName(name).get();
+    }
+
+    private static List<RecordedRequest> drainRequests() throws InterruptedException {
+        List<RecordedRequest> out = new ArrayList<>();
+        RecordedRequest r;
+        while ((r = server.takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
+            out.add(r);
+        }
+        return out;
+    }
+}
