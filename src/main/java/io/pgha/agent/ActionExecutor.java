@@ -45,6 +45,7 @@ final class ActionExecutor {
     private long startRequestedNanos;
     private long lastRewindAttemptNanos;
     private boolean promoted;
+    private volatile boolean switchingOver;
 
     ActionExecutor(AgentSettings s, EtcdDcs dcs, Postgres pg, PgSession session, Fence fence) {
         this.s = s;
@@ -306,13 +307,13 @@ final class ActionExecutor {
             return;
         }
         LOG.info("{}acquired the leader lock", log);
-        if (io.pgha.agent.ha.FailoverRequest.from(c.failover()) != null) {
-            clearFailover(c); // the manual failover is done: its key must not make us step down again
-        }
         if (l.inRecovery()) {
             promote(c);
         } else {
             fence.primaryActive(true);
+        }
+        if (io.pgha.agent.ha.FailoverRequest.from(c.failover()) != null) {
+            clearFailover(c); // the manual failover is done (after promoting: it is not on the write outage's path)
         }
     }
 
@@ -452,26 +453,36 @@ final class ActionExecutor {
         LOG.info("{}switchover{}: checkpoint and clean stop", log, candidate == null ? "" : " to " + candidate);
         try {
             leases.during("switchover checkpoint", () -> {
-                session.execute("CHECKPOINT");
+                session.execute("CHECKPOINT"); // while writes still flow: the shutdown checkpoint is then short
                 return null;
             });
         } catch (SQLException e) {
             LOG.warn("{}checkpoint before the switchover failed: {}", log, e.getMessage());
         }
-        session.close();
-        boolean stopped = leases.during("switchover stop", () -> pg.stop("fast", Duration.ofSeconds(60)))
-                || pg.stop("immediate", Duration.ofSeconds(30));
-        if (!stopped) {
-            pg.killNow();
+        switchingOver = true; // from here GET /primary answers 503: HAProxy stops sending new sessions here
+        try {
+            session.close();
+            boolean stopped = leases.during("switchover stop", () -> pg.stopFast(Duration.ofSeconds(60)))
+                    || pg.stop("immediate", Duration.ofSeconds(30));
+            if (!stopped) {
+                pg.killNow();
+            }
+            if (pg.postmasterPid() > 0) {
+                LOG.error("{}switchover: PostgreSQL did not stop; keeping the leader key", log);
+                return;
+            }
+            fence.primaryActive(false);
+            if (dcs.releaseLeader()) {
+                LOG.info("{}switchover: PostgreSQL stopped, leader key released", log);
+            }
+        } finally {
+            switchingOver = false;
         }
-        if (pg.postmasterPid() > 0) {
-            LOG.error("{}switchover: PostgreSQL did not stop; keeping the leader key", log);
-            return;
-        }
-        fence.primaryActive(false);
-        if (dcs.releaseLeader()) {
-            LOG.info("{}switchover: PostgreSQL stopped, leader key released", log);
-        }
+    }
+
+    /** A switchover has begun stopping this primary: it must no longer be offered as one. */
+    boolean switchingOver() {
+        return switchingOver;
     }
 
     private void clearFailover(Cluster c) throws DcsException {

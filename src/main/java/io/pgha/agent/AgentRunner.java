@@ -119,7 +119,7 @@ public final class AgentRunner {
         try {
             // a clean stop writes a shutdown checkpoint that can outlast ttl: keep the lease (and with it the
             // leader key) alive meanwhile, or the fence would turn the clean handover into a crash
-            boolean stopped = new LeaseKeeper(dcs, log).during("clean stop", () -> pg.stop("fast", Duration.ofSeconds(60)))
+            boolean stopped = new LeaseKeeper(dcs, log).during("clean stop", () -> pg.stopFast(Duration.ofSeconds(60)))
                     || pg.stop("immediate", Duration.ofSeconds(30));
             if (!stopped) {
                 pg.killNow();

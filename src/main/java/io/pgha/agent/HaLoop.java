@@ -101,7 +101,7 @@ final class HaLoop implements NodeStatusSource {
     @Override
     public NodeStatus current() {
         NodeStatus st = status;
-        return st.holdsLeaderLock() && !fence.leaseValidFor(0) ? st.withoutLeaderLock() : st;
+        return st.holdsLeaderLock() && (!fence.leaseValidFor(0) || executor.switchingOver()) ? st.withoutLeaderLock() : st;
     }
 
     /** Runs cycles until {@link #stop()}; a fatal condition ends the loop with an exception. */
@@ -314,7 +314,9 @@ final class HaLoop implements NodeStatusSource {
             return false;
         }
         if (c.isUnlocked()) {
-            return local.state().inRecovery() && !s.tags().nofailover();
+            // the named candidate of a manual failover races without comparing itself to anyone
+            FailoverRequest f = FailoverRequest.from(c.failover());
+            return local.state().inRecovery() && !s.tags().nofailover() && (f == null || !s.name().equals(f.candidate()));
         }
         // the leader checks the candidates of a switchover that is due
         FailoverRequest f = c.hasLeader(s.name()) ? FailoverRequest.from(c.failover()) : null;

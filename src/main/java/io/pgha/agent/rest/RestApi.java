@@ -123,8 +123,14 @@ public final class RestApi implements AutoCloseable {
         String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
         String path = ex.getRequestURI().getPath();
         RestReply reply;
+        long t0 = System.nanoTime();
         try {
             reply = answer(ex, method, path);
+            if (!method.equals("GET") && !isProbe(method)) {
+                NodeStatus s = lastStatus != null ? lastStatus : status();
+                log.info("[{}/{}] REST {} {} from {}: {} in {} ms", s.scope(), s.name(), method, path,
+                        ex.getRemoteAddress().getAddress().getHostAddress(), reply.status(), (System.nanoTime() - t0) / 1_000_000);
+            }
         } catch (Exception e) {
             fail(ex, method, path, e);
             ex.close();
