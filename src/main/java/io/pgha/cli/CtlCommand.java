@@ -55,7 +55,8 @@ public final class CtlCommand {
                 return console.failed() ? 1 : 0;
             }
         } catch (CtlException | ConfigException | PatroniApi.Unreachable e) {
-            System.err.println("Error: " + e.getMessage());
+            // an unanswered prompt ends like click's: "Aborted!" alone
+            System.err.println(e.getMessage().equals("Aborted!") ? e.getMessage() : "Error: " + e.getMessage());
             return 1;
         } catch (Exception e) {
             System.err.println("Error: " + e);
