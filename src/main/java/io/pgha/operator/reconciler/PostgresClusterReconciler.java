@@ -3,7 +3,11 @@ package io.pgha.operator.reconciler;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -11,6 +15,7 @@ import io.pgha.api.v1.Phase;
 import io.pgha.api.v1.PostgresCluster;
 import io.pgha.api.v1.PostgresClusterStatus;
 import io.pgha.api.v1.PvcRetention;
+import io.pgha.operator.OperatorMetrics;
 import io.pgha.operator.dependent.ResourceWriter;
 import io.pgha.operator.model.AppliedSettings;
 import io.pgha.operator.model.ClusterModel;
@@ -38,11 +43,24 @@ public final class PostgresClusterReconciler implements Reconciler<PostgresClust
     private final ResourceWriter writer;
     private final AgentClient agents;
     private final Clock clock;
+    private final OperatorMetrics metrics;
 
-    public PostgresClusterReconciler(ResourceWriter writer, AgentClient agents, Clock clock) {
+    public PostgresClusterReconciler(ResourceWriter writer, AgentClient agents, Clock clock, OperatorMetrics metrics) {
         this.writer = writer;
         this.agents = agents;
         this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Watches the member and etcd StatefulSets (ours only, by label), so pod readiness changes reach the status
+     * without waiting for the periodic re-check. Owner references map them back to their cluster.
+     */
+    @Override
+    public List<EventSource<?, PostgresCluster>> prepareEventSources(EventSourceContext<PostgresCluster> context) {
+        var statefulSets = InformerEventSourceConfiguration.from(StatefulSet.class, PostgresCluster.class)
+                .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGER).build();
+        return List.of(new InformerEventSource<>(statefulSets, context));
     }
 
     @Override
@@ -51,6 +69,19 @@ public final class PostgresClusterReconciler implements Reconciler<PostgresClust
     }
 
     public UpdateControl<PostgresCluster> reconcile(PostgresCluster pc, KubernetesClient client) {
+        long start = System.nanoTime();
+        String key = pc.getMetadata().getNamespace() + "/" + pc.getMetadata().getName();
+        try {
+            UpdateControl<PostgresCluster> uc = converge(pc, client);
+            metrics.reconciled(key, pc.getStatus() == null ? null : pc.getStatus().phase, System.nanoTime() - start);
+            return uc;
+        } catch (RuntimeException e) {
+            metrics.failed(System.nanoTime() - start);
+            throw e;
+        }
+    }
+
+    private UpdateControl<PostgresCluster> converge(PostgresCluster pc, KubernetesClient client) {
         ClusterModel m;
         try {
             m = ClusterModel.from(pc);
@@ -104,6 +135,7 @@ public final class PostgresClusterReconciler implements Reconciler<PostgresClust
     }
 
     public DeleteControl cleanup(PostgresCluster pc, KubernetesClient client) {
+        metrics.deleted(pc.getMetadata().getNamespace() + "/" + pc.getMetadata().getName());
         PvcRetention retention = pc.getSpec() == null || pc.getSpec().deletion == null
                 || pc.getSpec().deletion.pvcRetention == null ? PvcRetention.Retain : pc.getSpec().deletion.pvcRetention;
         if (retention == PvcRetention.Delete) {
