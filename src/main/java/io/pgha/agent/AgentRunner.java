@@ -2,6 +2,8 @@ package io.pgha.agent;
 
 import io.pgha.agent.dcs.DcsException;
 import io.pgha.agent.dcs.EtcdDcs;
+import io.pgha.agent.kube.PodIdentity;
+import io.pgha.agent.kube.PodLabeler;
 import io.pgha.agent.postgres.PgSession;
 import io.pgha.agent.postgres.Postgres;
 import io.pgha.agent.rest.AccessCheck;
@@ -35,7 +37,15 @@ public final class AgentRunner {
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile int exitCode;
 
+    private final PodIdentity pod;
+
     public AgentRunner(AgentSettings settings) {
+        this(settings, null);
+    }
+
+    /** @param pod the agent's own pod when it runs in Kubernetes (it then labels the pod with its role), else null */
+    public AgentRunner(AgentSettings settings, PodIdentity pod) {
+        this.pod = pod;
         this.s = settings;
         this.log = "[" + settings.scope() + "/" + settings.name() + "] ";
     }
@@ -52,6 +62,9 @@ public final class AgentRunner {
         ActionExecutor executor = new ActionExecutor(s, dcs, pg, session, fence);
         HaLoop loop = new HaLoop(s, dcs, new LocalProbe(pg, session), executor, duties, fence, new PeerClient(Duration.ofSeconds(1)));
         loopRef[0] = loop;
+        if (pod != null) {
+            loop.podLabeler(new PodLabeler(pod, log));
+        }
         loop.applyTiming();
         RestApi rest = new RestApi(s.restapi().listen().host(), s.restapi().listen().port(), loop);
         RestControl control = new RestControl(s, dcs, loop, executor);

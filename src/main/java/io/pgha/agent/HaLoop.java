@@ -65,6 +65,8 @@ final class HaLoop implements NodeStatusSource {
     private volatile boolean parametersChanged;
     /** Maintenance mode as of the last DCS view: while etcd cannot be read, a paused cluster stays paused. */
     private boolean lastKnownPaused;
+    /** Labels our pod with the role in Kubernetes; null elsewhere. */
+    private volatile io.pgha.agent.kube.PodLabeler podLabeler;
     private volatile boolean pendingRestart;
     /** Quiet cycles that still look at pg_settings.pending_restart (a reload reaches the backends a little later). */
     private int pendingRestartChecks = 3;
@@ -151,6 +153,10 @@ final class HaLoop implements NodeStatusSource {
         for (Runnable t = tasks.poll(); t != null; t = tasks.poll()) {
             t.run();
         }
+    }
+
+    void podLabeler(io.pgha.agent.kube.PodLabeler labeler) {
+        this.podLabeler = labeler;
     }
 
     AgentCounters counters() {
@@ -409,6 +415,19 @@ final class HaLoop implements NodeStatusSource {
         String state = executor.transientState() != null ? executor.transientState() : local.pgState();
         String role = roleOf(local, leader);
         publishStatus(c, local);
+        io.pgha.agent.kube.PodLabeler labeler = podLabeler;
+        if (labeler != null) {
+            boolean primary = leader && local.snapshot() != null && !local.snapshot().inRecovery();
+            com.fasterxml.jackson.databind.node.ObjectNode st = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            st.put("role", role).put("state", state);
+            if (local.snapshot() != null && local.snapshot().timeline() > 0) {
+                st.put("timeline", local.snapshot().timeline());
+            }
+            if (c != null && c.leader() != null) {
+                st.put("leader", c.leader().name());
+            }
+            labeler.publish(primary ? io.pgha.contract.PodContract.ROLE_PRIMARY : io.pgha.contract.PodContract.ROLE_REPLICA, st.toString());
+        }
         if (c != null) {
             try {
                 dcs.touchMember(MemberData.build(s, state, role, local.snapshot(), c.paused(), pendingRestart, scheduledRestart));
