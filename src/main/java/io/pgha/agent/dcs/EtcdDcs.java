@@ -49,7 +49,11 @@ public final class EtcdDcs implements AutoCloseable {
 
     private volatile long leaseId;
     /** Highest etcd revision any read has shown; a read behind it comes from a lagging member. */
-    private long highestRevision;
+    /**
+     * The newest revision this agent knows exists (from its reads, its own writes and watch events): a
+     * serializable read older than that comes from a lagging etcd member and is repeated linearizably.
+     */
+    private final java.util.concurrent.atomic.AtomicLong highestRevision = new java.util.concurrent.atomic.AtomicLong();
     /** System.nanoTime() before which etcd cannot have expired our lease (send time of the last good renewal + ttl). */
     private volatile long leaseValidUntilNanos;
     private long lastKeepAliveNanos;
@@ -102,10 +106,10 @@ public final class EtcdDcs implements AutoCloseable {
      */
     public Cluster read() throws DcsException {
         GetResponse r = call(() -> kv.get(bytes(keys.prefix()), GetOption.builder().isPrefix(true).withSerializable(true).build()), "read cluster");
-        if (r.getHeader().getRevision() < highestRevision) {
+        if (r.getHeader().getRevision() < highestRevision.get()) {
             r = call(() -> kv.get(bytes(keys.prefix()), GetOption.builder().isPrefix(true).withSerializable(false).build()), "read cluster");
         }
-        highestRevision = Math.max(highestRevision, r.getHeader().getRevision());
+        seen(r.getHeader().getRevision());
         return ClusterParser.parse(keys, entries(r.getKvs()), r.getHeader().getRevision());
     }
 
@@ -261,8 +265,12 @@ public final class EtcdDcs implements AutoCloseable {
         call(() -> kv.delete(bytes(keys.key(DcsKeys.INITIALIZE))), "delete initialize");
     }
 
+    private void seen(long revision) {
+        highestRevision.accumulateAndGet(revision, Math::max);
+    }
+
     public void put(String suffix, String value) throws DcsException {
-        call(() -> kv.put(bytes(keys.key(suffix)), bytes(value)), "write " + suffix);
+        seen(call(() -> kv.put(bytes(keys.key(suffix)), bytes(value)), "write " + suffix).getHeader().getRevision());
     }
 
     /** Put with compare-and-set on mod_revision (0 = the key must not exist). */
@@ -270,7 +278,9 @@ public final class EtcdDcs implements AutoCloseable {
         ByteSequence k = bytes(keys.key(suffix));
         Cmp cmp = modRevision == 0 ? new Cmp(k, Cmp.Op.EQUAL, CmpTarget.createRevision(0))
                 : new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(modRevision));
-        return call(() -> kv.txn().If(cmp).Then(Op.put(k, bytes(value), PutOption.DEFAULT)).commit(), "write " + suffix).isSucceeded();
+        TxnResponse r = call(() -> kv.txn().If(cmp).Then(Op.put(k, bytes(value), PutOption.DEFAULT)).commit(), "write " + suffix);
+        seen(r.getHeader().getRevision());
+        return r.isSucceeded();
     }
 
     // ------------------------------------------------------------------ watch
@@ -282,6 +292,8 @@ public final class EtcdDcs implements AutoCloseable {
         }
         WatchOption opt = WatchOption.builder().isPrefix(true).withRevision(fromRevision + 1).build();
         watcher = client.getWatchClient().watch(bytes(keys.prefix()), opt, Watch.listener(resp -> {
+            // the next read must not come from an etcd member that has not applied this change yet
+            resp.getEvents().forEach(e -> seen(e.getKeyValue().getModRevision()));
             for (WatchEvent e : resp.getEvents()) {
                 String suffix = keys.suffixOf(e.getKeyValue().getKey().toString(StandardCharsets.UTF_8));
                 if (suffix != null && !suffix.startsWith(DcsKeys.MEMBERS)) {
