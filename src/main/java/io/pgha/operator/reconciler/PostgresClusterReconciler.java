@@ -86,14 +86,14 @@ public final class PostgresClusterReconciler implements Reconciler<PostgresClust
         try {
             m = ClusterModel.from(pc);
         } catch (InvalidSpecException e) {
-            return refuse(pc, "InvalidSpec", e.problems());
+            return refuse(pc, client, "InvalidSpec", e.problems());
         }
         StatefulSet members = client.apps().statefulSets().inNamespace(m.namespace()).withName(m.names().members()).get();
         AppliedSettings applied = members == null ? null
                 : AppliedSettings.fromAnnotations(members.getMetadata().getAnnotations());
         List<String> refused = applied == null ? List.of() : applied.refusedChanges(AppliedSettings.of(m));
         if (!refused.isEmpty()) {
-            return refuse(pc, "InvalidSpec", refused);
+            return refuse(pc, client, "InvalidSpec", refused);
         }
         ClusterFacts facts = new ClusterObserver(agents).observe(m, members);
         ClusterSteps steps = new ClusterSteps(client, writer, agents, m);
@@ -106,21 +106,23 @@ public final class PostgresClusterReconciler implements Reconciler<PostgresClust
         steps.applyLoadBalancer();
         // TODO(lead): rolling update of outdated pods, standbys first, then switchover, then the old primary
         // (see docs/operator.md); until then pods pick up a new template when they are deleted.
-        return status(pc, StatusAggregator.observed(m, facts, pc.getStatus(), waiting, clock.instant()));
+        return status(pc, client, StatusAggregator.observed(m, facts, pc.getStatus(), waiting, clock.instant()));
     }
 
-    private UpdateControl<PostgresCluster> refuse(PostgresCluster pc, String reason, List<String> problems) {
+    private UpdateControl<PostgresCluster> refuse(PostgresCluster pc, KubernetesClient client, String reason,
+                                                  List<String> problems) {
         LOG.warn("{}/{}: spec refused: {}", pc.getMetadata().getNamespace(), pc.getMetadata().getName(), problems);
         long generation = Objects.requireNonNullElse(pc.getMetadata().getGeneration(), 0L);
-        return status(pc, StatusAggregator.invalid(pc.getStatus(), generation, reason, problems, clock.instant()));
+        return status(pc, client, StatusAggregator.invalid(pc.getStatus(), generation, reason, problems, clock.instant()));
     }
 
     /** Patches the status only when it differs from the stored one: an idle cluster costs no writes. */
-    private UpdateControl<PostgresCluster> status(PostgresCluster pc, PostgresClusterStatus next) {
+    private UpdateControl<PostgresCluster> status(PostgresCluster pc, KubernetesClient client, PostgresClusterStatus next) {
         Duration recheck = next.phase == Phase.Running || next.phase == Phase.Invalid ? RECHECK_STEADY : RECHECK_CHANGING;
         if (next.equals(pc.getStatus())) {
             return UpdateControl.<PostgresCluster>noUpdate().rescheduleAfter(recheck);
         }
+        ClusterEvents.publish(client, pc, ClusterEvents.between(pc.getStatus(), next), clock.instant());
         pc.setStatus(next);
         return UpdateControl.patchStatus(pc).rescheduleAfter(recheck);
     }

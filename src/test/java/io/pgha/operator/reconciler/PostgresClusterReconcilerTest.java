@@ -156,6 +156,8 @@ class PostgresClusterReconcilerTest {
         reconcile("shop");
         assertThat(get(StatefulSet.class, "shop").getSpec().getReplicas()).isEqualTo(3);
         assertThat(agents.switchovers).hasSize(1);
+        assertThat(client.v1().events().inNamespace(ns).list().getItems()).extracting(e -> e.getReason())
+                .contains("PrimaryChanged");
     }
 
     @Test
@@ -174,6 +176,8 @@ class PostgresClusterReconcilerTest {
         assertThat(client.apps().statefulSets().inNamespace(ns).list().getItems()).isEmpty();
         assertThat(client.secrets().inNamespace(ns).list().getItems()).isEmpty();
         assertThat(client.services().inNamespace(ns).list().getItems()).isEmpty();
+        assertThat(client.v1().events().inNamespace(ns).list().getItems())
+                .extracting(e -> e.getType() + " " + e.getReason()).containsExactly("Warning InvalidSpec");
     }
 
     @Test
