@@ -5,7 +5,7 @@ import io.pgha.ctl.Console;
 import io.pgha.ctl.CtlConfig;
 import io.pgha.ctl.CtlException;
 import io.pgha.ctl.CtlSession;
-import io.pgha.ctl.EtcdClusterStore;
+import io.pgha.ctl.EtcdGatewayStore;
 import io.pgha.ctl.PatroniApi;
 import io.pgha.ctl.RestClient;
 import java.nio.file.Files;
@@ -48,7 +48,7 @@ public final class CtlCommand {
     int execute(Body body) {
         try {
             CtlConfig cfg = config();
-            try (EtcdClusterStore store = new EtcdClusterStore(cfg)) {
+            try (EtcdGatewayStore store = new EtcdGatewayStore(cfg)) {
                 Console console = new Console(System.in, System.out, System.err);
                 CtlSession session = new CtlSession(store, new RestClient(cfg), console, ZoneId.systemDefault(), Duration.ofSeconds(2));
                 body.run(session, cfg);

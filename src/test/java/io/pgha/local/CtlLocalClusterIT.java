@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgha.contract.Cluster;
 import io.pgha.ctl.CtlConfig;
-import io.pgha.ctl.EtcdClusterStore;
+import io.pgha.ctl.EtcdGatewayStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -107,7 +107,7 @@ class CtlLocalClusterIT {
     @Test
     void the_config_cas_fails_on_a_stale_revision_and_succeeds_on_the_current_one() {
         CtlConfig cfg = CtlConfig.load(ctlFile, Map.of());
-        try (EtcdClusterStore store = new EtcdClusterStore(cfg)) {
+        try (EtcdGatewayStore store = new EtcdGatewayStore(cfg)) {
             Cluster before = store.read(cluster.file().scope());
             String value = before.config().toString();
             assertThat(store.setConfig(cluster.file().scope(), value, before.configModRevision())).isTrue();
