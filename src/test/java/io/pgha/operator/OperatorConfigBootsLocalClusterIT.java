@@ -1,0 +1,187 @@
+package io.pgha.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.pgha.api.v1.PostgresCluster;
+import io.pgha.contract.PodContract;
+import io.pgha.operator.model.ClusterModel;
+import io.pgha.operator.resources.AgentConfigMap;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Proof that what the operator renders works: two real agents (with PostgreSQL 15) and a real etcd run from the
+ * operator's agent ConfigMap, each with the environment its pod would get, only with addresses mapped to
+ * loopback (pods have their own network; processes on one machine need distinct ports) and the socket
+ * directory moved into a temporary directory.
+ */
+class OperatorConfigBootsLocalClusterIT {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    static final String SUPERUSER_PASSWORD = "it-superuser-password";
+
+    final List<Process> processes = new ArrayList<>();
+    Path base;
+
+    @AfterEach
+    void stopAll() throws InterruptedException {
+        // agents first (they stop PostgreSQL cleanly), etcd last
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            Process p = processes.get(i);
+            p.destroy();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        if (base != null) {
+            try (var all = Files.walk(base)) {
+                all.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                // best effort: a leftover temporary directory fails nothing
+            }
+        }
+    }
+
+    @Test
+    void twoMembersBootFromTheRenderedConfigurationAndReplicate() throws Exception {
+        base = Files.createTempDirectory("pgha-operator-it");
+        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path jar = Files.copy(Path.of(System.getProperty("pgha.jar", "target/pgha.jar")).toAbsolutePath(),
+                base.resolve("pgha.jar"));
+        Path sockets = Files.createDirectories(base.resolve("run"));
+        int etcdPort = freePort();
+        startEtcd(base, etcdPort, freePort());
+
+        ClusterModel model = ClusterModel.from(Serialization.unmarshal("""
+                apiVersion: pgha.io/v1
+                kind: PostgresCluster
+                metadata: {name: shop, namespace: it}
+                spec: {instances: 2, postgres: {version: 15}, ha: {ttl: 10, loopWait: 2, retryTimeout: 3}}
+                """, PostgresCluster.class));
+        String rendered = AgentConfigMap.build(model).getData().get(AgentConfigMap.AGENT_YAML);
+        Path config = base.resolve("agent.yaml");
+        Files.writeString(config, rendered.replace(AgentConfigMap.SOCKET_DIR, sockets.toString()));
+
+        int[] restPorts = {freePort(), freePort()};
+        int[] pgPorts = {freePort(), freePort()};
+        giveToServiceUser(base);
+        for (int i = 0; i < 2; i++) {
+            startAgent(jar, config, base, "shop-" + i, restPorts[i], pgPorts[i], etcdPort);
+        }
+
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() -> {
+            JsonNode members = cluster(restPorts[0]).path("members");
+            assertThat(members).hasSize(2);
+            assertThat(members.findValuesAsText("role")).containsExactlyInAnyOrder("leader", "replica");
+            assertThat(members.findValuesAsText("state")).containsExactlyInAnyOrder("running", "streaming");
+        });
+        JsonNode members = cluster(restPorts[0]).path("members");
+        int primary = members.get(0).path("role").asText().equals("leader")
+                ? ordinal(members.get(0)) : ordinal(members.get(1));
+        try (Connection c = connect(pgPorts[primary])) {
+            c.createStatement().execute("CREATE TABLE rendered_by_operator (v text)");
+            c.createStatement().execute("INSERT INTO rendered_by_operator VALUES ('works')");
+        }
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            try (Connection c = connect(pgPorts[1 - primary]);
+                 ResultSet rs = c.createStatement().executeQuery("SELECT v FROM rendered_by_operator")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("works");
+            }
+        });
+    }
+
+    /** What the pod's environment provides (MemberStatefulSet), with loopback addresses and a local data dir. */
+    private void startAgent(Path jar, Path config, Path base, String name, int rest, int pg, int etcd) throws IOException {
+        Map<String, String> env = new HashMap<>();
+        env.put(PodContract.ENV_NAME, name);
+        env.put("PATRONI_RESTAPI_LISTEN", "127.0.0.1:" + rest);
+        env.put(PodContract.ENV_REST_CONNECT, "127.0.0.1:" + rest);
+        env.put("PATRONI_POSTGRESQL_LISTEN", "127.0.0.1:" + pg);
+        env.put(PodContract.ENV_POSTGRES_CONNECT, "127.0.0.1:" + pg);
+        env.put("PATRONI_POSTGRESQL_DATA_DIR", base.resolve(name).resolve("pgdata").toString());
+        env.put("PATRONI_ETCD3_HOSTS", "127.0.0.1:" + etcd);
+        env.put(PodContract.ENV_SUPERUSER_USERNAME, AgentConfigMap.SUPERUSER);
+        env.put(PodContract.ENV_SUPERUSER_PASSWORD, SUPERUSER_PASSWORD);
+        env.put(PodContract.ENV_REPLICATION_USERNAME, AgentConfigMap.REPLICATION_USER);
+        env.put(PodContract.ENV_REPLICATION_PASSWORD, "it-replication-password");
+        env.put(PodContract.ENV_REWIND_USERNAME, AgentConfigMap.SUPERUSER);
+        env.put(PodContract.ENV_REWIND_PASSWORD, SUPERUSER_PASSWORD);
+        List<String> cmd = new ArrayList<>(asServiceUser());
+        cmd.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString(),
+                "agent", "--config", config.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(base.resolve(name + ".log").toFile());
+        pb.environment().putAll(env);
+        processes.add(pb.start());
+    }
+
+    private void startEtcd(Path base, int client, int peer) throws IOException {
+        processes.add(new ProcessBuilder("etcd", "--name", "it", "--data-dir", base.resolve("etcd").toString(),
+                "--listen-client-urls", "http://127.0.0.1:" + client, "--advertise-client-urls", "http://127.0.0.1:" + client,
+                "--listen-peer-urls", "http://127.0.0.1:" + peer, "--initial-advertise-peer-urls", "http://127.0.0.1:" + peer,
+                "--initial-cluster", "it=http://127.0.0.1:" + peer, "--log-level", "error")
+                .redirectErrorStream(true).redirectOutput(base.resolve("etcd.log").toFile()).start());
+    }
+
+    /** PostgreSQL refuses to run as root: as root, agents run as the unprivileged user pgha local uses. */
+    private static List<String> asServiceUser() {
+        return isRoot() ? List.of("setpriv", "--reuid=pgha", "--regid=pgha", "--init-groups", "--") : List.of();
+    }
+
+    private static void giveToServiceUser(Path base) throws IOException, InterruptedException {
+        if (isRoot()) {
+            Process p = new ProcessBuilder("chown", "-R", "pgha:pgha", base.toString()).inheritIO().start();
+            assertThat(p.waitFor()).as("chown to the pgha user (created by pgha local)").isZero();
+        }
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    private static JsonNode cluster(int restPort) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + "/cluster"))
+                .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(r.body());
+    }
+
+    private static int ordinal(JsonNode member) {
+        String name = member.path("name").asText();
+        return Integer.parseInt(name.substring(name.lastIndexOf('-') + 1));
+    }
+
+    private static Connection connect(int port) throws Exception {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres?sslmode=disable",
+                AgentConfigMap.SUPERUSER, SUPERUSER_PASSWORD);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
