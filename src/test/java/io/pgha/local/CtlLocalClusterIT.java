@@ -20,15 +20,20 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * `pgha ctl` (run from the built jar, as a user would) against a real `pgha local` cluster, with the
  * patronictl.yaml that `pgha local up` writes: the read-only commands give what Debian's patronictl 3.0.2
  * gives, edit-config writes through a compare-and-set on the config key, and refusals are one line on
- * stderr with exit code 1. The write commands that go through the agents' REST API are exercised against
- * Patroni 3.0.2 itself by scripts/ctl-interop.sh.
+ * stderr with exit code 1; and, last, the commands that act through the agents' REST API (with the REST
+ * login from that file): switchover, restart, reload, pause and resume. scripts/ctl-interop.sh runs the same
+ * commands against Patroni 3.0.2 itself.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CtlLocalClusterIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static LocalClusterHarness cluster;
@@ -137,6 +142,32 @@ class CtlLocalClusterIT {
         Run badSetting = ctl("edit-config", "-s", "loop_wait", "--force");
         assertThat(badSetting.exit()).isEqualTo(1);
         assertThat(badSetting.err()).isEqualTo("Error: Invalid parameter setting loop_wait\n");
+    }
+
+    @Test
+    @Order(100) // changes the leader: after the read-only scenarios
+    void switchover_restart_reload_pause_and_resume_through_the_agents() throws Exception {
+        String leader = cluster.awaitLeader();
+        String candidate = cluster.file().members().stream().map(ClusterFile.Member::name).filter(n -> !n.equals(leader)).sorted().findFirst().orElseThrow();
+
+        Run switchover = ctl("switchover", "--leader", leader, "--candidate", candidate, "--force");
+        assertThat(switchover.exit()).as(switchover.err()).isZero();
+        assertThat(switchover.out()).contains("Successfully switched over to \"" + candidate + "\"");
+        await().atMost(Duration.ofSeconds(30)).until(cluster::leader, l -> l.equals(java.util.Optional.of(candidate)));
+        cluster.awaitHealthy();
+        assertThat(ok(ctl("history", "-f", "json"))).contains("\"New Leader\": \"" + candidate + "\"");
+
+        assertThat(ok(ctl("restart", cluster.file().scope(), leader, "--force"))).endsWith("Success: restart on member " + leader + "\n");
+        cluster.awaitHealthy();
+        assertThat(ok(ctl("reload", cluster.file().scope(), candidate, "--force"))).containsPattern("(No changes to apply|Reload request received) for member " + candidate);
+
+        assertThat(ok(ctl("pause", "--wait"))).endsWith("Success: cluster management is paused\n");
+        assertThat(ok(patronictl("list"))).contains("Maintenance mode: on");
+        Run refused = ctl("restart", cluster.file().scope(), "--scheduled", "2099-01-01T00:00+00:00", "--force");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).isEqualTo("Error: Can't schedule restart in the paused state\n");
+        assertThat(ok(ctl("resume", "--wait"))).endsWith("Success: cluster management is resumed\n");
+        assertThat(ok(patronictl("show-config"))).doesNotContain("pause");
     }
 
     private static boolean allRunning(JsonNode rows, int timeline) {
