@@ -11,6 +11,7 @@ import io.pgha.agent.rest.ClusterRoutes;
 import io.pgha.agent.rest.MetricsText;
 import io.pgha.agent.rest.NodeRoutes;
 import io.pgha.agent.rest.PeerClient;
+import io.pgha.agent.rest.PemTls;
 import io.pgha.agent.rest.RestApi;
 import io.pgha.agent.rest.RestReply;
 import io.pgha.config.AgentSettings;
@@ -59,14 +60,20 @@ public final class AgentRunner {
         HaLoop[] loopRef = new HaLoop[1];
         Fence fence = new Fence(dcs, pg, () -> loopRef[0].wake(), log);
         LeaderDuties duties = new LeaderDuties(s, dcs, pg, session);
-        ActionExecutor executor = new ActionExecutor(s, dcs, pg, session, fence);
-        HaLoop loop = new HaLoop(s, dcs, new LocalProbe(pg, session), executor, duties, fence, new PeerClient(Duration.ofSeconds(1)));
+        PeerClient peers = peerClient(s);
+        ActionExecutor executor = new ActionExecutor(s, dcs, pg, session, fence, peers);
+        HaLoop loop = new HaLoop(s, dcs, new LocalProbe(pg, session), executor, duties, fence, peers);
         loopRef[0] = loop;
+        PgSession restSession = new PgSession(s, "pgha-rest");
+        loop.restSession(restSession);
         if (pod != null) {
             loop.podLabeler(new PodLabeler(pod, log));
         }
         loop.applyTiming();
-        RestApi rest = new RestApi(s.restapi().listen().host(), s.restapi().listen().port(), loop);
+        AgentSettings.Tls tls = s.restapi().tls();
+        RestApi rest = tls == null ? new RestApi(s.restapi().listen().host(), s.restapi().listen().port(), loop)
+                : new RestApi(s.restapi().listen().host(), s.restapi().listen().port(), loop,
+                        PemTls.serverContext(tls.certFile(), tls.keyFile(), tls.keyPassword(), tls.caFile()), tls.verifyClient());
         RestControl control = new RestControl(s, dcs, loop, executor);
         new ClusterRoutes(control).register(rest);
         new NodeRoutes(control, loop).register(rest);
@@ -114,6 +121,14 @@ public final class AgentRunner {
             dcs.close();
         }
         return exitCode;
+    }
+
+    /** Peers are asked over HTTPS when their api_url says so; our cafile (if any) is what we trust them by. */
+    private static PeerClient peerClient(AgentSettings s) throws IOException {
+        AgentSettings.Tls tls = s.restapi().tls();
+        return tls != null && tls.caFile() != null
+                ? new PeerClient(Duration.ofSeconds(1), PemTls.clientContext(tls.caFile()).getSocketFactory())
+                : new PeerClient(Duration.ofSeconds(1));
     }
 
     private void shutdown(HaLoop loop, Thread haThread, Postgres pg, EtcdDcs dcs, RestApi rest, Fence fence, PgSession session) {

@@ -155,6 +155,32 @@ final class HaLoop implements NodeStatusSource {
         }
     }
 
+    /** Its own connection: the HA loop's is not shared across threads. Opened on the first GET /patroni. */
+    private volatile io.pgha.agent.postgres.PgSession restSession;
+
+    void restSession(io.pgha.agent.postgres.PgSession session) {
+        this.restSession = session;
+    }
+
+    @Override
+    public NodeStatus fresh() {
+        NodeStatus st = current();
+        io.pgha.agent.postgres.PgSession session = restSession;
+        if (session == null || !st.isRunning()) {
+            return st;
+        }
+        synchronized (session) {
+            try {
+                long[] w = session.walPositions();
+                // a member that changed role since the last cycle reports the cached view until the loop catches up
+                boolean inRecovery = w[0] == 1;
+                return inRecovery == "replica".equals(st.role()) ? st.withPositions(inRecovery, w[1], w[2], w[3]) : st;
+            } catch (java.sql.SQLException e) {
+                return st; // PostgreSQL is busy or going away: the cycle's figures are the best we have
+            }
+        }
+    }
+
     void podLabeler(io.pgha.agent.kube.PodLabeler labeler) {
         this.podLabeler = labeler;
     }

@@ -35,10 +35,29 @@ public record AgentSettings(
         }
     }
 
-    /** @param allowlist hosts, IPs or CIDR ranges allowed to call the write endpoints; empty allows all */
-    public record RestApi(HostPort listen, HostPort connectAddress, Login authentication, List<String> allowlist) {
+    /**
+     * @param allowlist hosts, IPs or CIDR ranges allowed to call the write endpoints; empty allows all
+     * @param tls       HTTPS for the REST API, or null for plain HTTP
+     */
+    public record RestApi(HostPort listen, HostPort connectAddress, Login authentication, List<String> allowlist, Tls tls) {
         public RestApi(HostPort listen, HostPort connectAddress, Login authentication) {
-            this(listen, connectAddress, authentication, List.of());
+            this(listen, connectAddress, authentication, List.of(), null);
+        }
+
+        public RestApi(HostPort listen, HostPort connectAddress, Login authentication, List<String> allowlist) {
+            this(listen, connectAddress, authentication, allowlist, null);
+        }
+    }
+
+    /**
+     * The REST API's TLS (Patroni's restapi.certfile, keyfile, keyfile_password, cafile, verify_client).
+     *
+     * @param verifyClient none | optional (a client certificate is required for the write endpoints) | required
+     */
+    public record Tls(Path certFile, Path keyFile, String keyPassword, Path caFile, String verifyClient) {
+        @Override
+        public String toString() {
+            return "Tls[cert=" + certFile + ", key=" + keyFile + ", ca=" + caFile + ", verify_client=" + verifyClient + "]";
         }
     }
 

@@ -127,7 +127,35 @@ public final class AgentSettingsLoader {
             }
             al.forEach(x -> allowlist.add(x.asText()));
         }
-        return new AgentSettings.RestApi(listen, connectAddress, credentials, List.copyOf(allowlist));
+        return new AgentSettings.RestApi(listen, connectAddress, credentials, List.copyOf(allowlist), restTls(n));
+    }
+
+    private AgentSettings.Tls restTls(JsonNode n) {
+        String cert = envOr("PATRONI_RESTAPI_CERTFILE", text(n, "certfile"));
+        String key = envOr("PATRONI_RESTAPI_KEYFILE", text(n, "keyfile"));
+        String ca = envOr("PATRONI_RESTAPI_CAFILE", text(n, "cafile"));
+        String verify = envOr("PATRONI_RESTAPI_VERIFY_CLIENT", text(n, "verify_client"));
+        String keyPassword = envOr("PATRONI_RESTAPI_KEYFILE_PASSWORD", text(n, "keyfile_password"));
+        if (cert == null) {
+            if (key != null || ca != null || verify != null || keyPassword != null) {
+                throw new ConfigException("restapi.certfile: required for TLS (keyfile, cafile, keyfile_password and verify_client need it)");
+            }
+            return null;
+        }
+        verify = verify == null ? "none" : verify;
+        if (!List.of("none", "optional", "required").contains(verify)) {
+            throw new ConfigException("restapi.verify_client: expected none, optional or required, got " + verify);
+        }
+        if (!verify.equals("none") && ca == null) {
+            throw new ConfigException("restapi.verify_client " + verify + ": needs restapi.cafile to check client certificates");
+        }
+        for (String f : new String[] {cert, key, ca}) {
+            if (f != null && !java.nio.file.Files.isReadable(Path.of(f))) {
+                throw new ConfigException("restapi: cannot read " + f);
+            }
+        }
+        return new AgentSettings.Tls(Path.of(cert), key == null ? Path.of(cert) : Path.of(key), keyPassword,
+                ca == null ? null : Path.of(ca), verify);
     }
 
     private List<String> etcdHosts(JsonNode n) {

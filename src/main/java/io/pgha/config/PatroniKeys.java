@@ -14,9 +14,9 @@ final class PatroniKeys {
             "postgresql", "tags", "pgha", "log", "ctl");
     static final Set<String> TOP_UNSUPPORTED = Set.of("etcd", "consul", "zookeeper", "exhibitor",
             "kubernetes", "raft", "citus", "watchdog", "standby_cluster", "synchronous_mode");
-    static final Set<String> RESTAPI = Set.of("listen", "connect_address", "authentication", "allowlist");
-    static final Set<String> RESTAPI_UNSUPPORTED = Set.of("certfile", "keyfile", "keyfile_password",
-            "cafile", "ciphers", "verify_client", "allowlist_include_members", "http_extra_headers",
+    static final Set<String> RESTAPI = Set.of("listen", "connect_address", "authentication", "allowlist", "certfile",
+            "keyfile", "keyfile_password", "cafile", "verify_client");
+    static final Set<String> RESTAPI_UNSUPPORTED = Set.of("ciphers", "allowlist_include_members", "http_extra_headers",
             "https_extra_headers", "request_queue_size");
     static final Set<String> ETCD3 = Set.of("host", "hosts", "protocol");
     static final Set<String> ETCD3_UNSUPPORTED = Set.of("url", "proxy", "srv", "srv_suffix", "username",

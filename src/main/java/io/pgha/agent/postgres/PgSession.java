@@ -38,6 +38,11 @@ public final class PgSession implements AutoCloseable {
     private Connection conn;
 
     public PgSession(AgentSettings s) {
+        this(s, "pgha");
+    }
+
+    /** @param applicationName how the connection shows in pg_stat_activity */
+    public PgSession(AgentSettings s, String applicationName) {
         AgentSettings.HostPort hp = s.postgresql().listen();
         String host = hp.host().equals("0.0.0.0") || hp.host().equals("*") ? "127.0.0.1" : hp.host();
         this.url = "jdbc:postgresql://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + hp.port() + "/" + s.postgresql().database();
@@ -45,7 +50,7 @@ public final class PgSession implements AutoCloseable {
         props.setProperty("password", s.postgresql().superuser().password());
         props.setProperty("connectTimeout", "2");
         props.setProperty("socketTimeout", "10");
-        props.setProperty("ApplicationName", "pgha");
+        props.setProperty("ApplicationName", applicationName);
         props.setProperty("tcpKeepAlive", "true");
         // the agent talks to its own PostgreSQL: TLS would only load ~250 more classes into every agent
         props.setProperty("sslmode", "disable");
@@ -97,6 +102,23 @@ public final class PgSession implements AutoCloseable {
         try (Statement st = connection().createStatement();
              ResultSet rs = st.executeQuery("SELECT count(*) > 0 FROM pg_settings WHERE pending_restart")) {
             return rs.next() && rs.getBoolean(1);
+        }
+    }
+
+    /**
+     * The WAL positions right now: {in recovery (1/0), flush location (primary), received, replayed} in bytes;
+     * what GET /patroni reports to peers comparing positions during elections and switchovers.
+     */
+    public long[] walPositions() throws SQLException {
+        try (Statement st = connection().createStatement();
+             ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery(),"
+                     + " CASE WHEN pg_is_in_recovery() THEN 0 ELSE pg_current_wal_flush_lsn() - '0/0' END,"
+                     + " COALESCE(pg_last_wal_receive_lsn() - '0/0', 0), COALESCE(pg_last_wal_replay_lsn() - '0/0', 0)")) {
+            rs.next();
+            return new long[] {rs.getBoolean(1) ? 1 : 0, rs.getLong(2), rs.getLong(3), rs.getLong(4)};
+        } catch (SQLException e) {
+            close();
+            throw e;
         }
     }
 

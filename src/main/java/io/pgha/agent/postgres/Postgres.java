@@ -300,6 +300,37 @@ public final class Postgres {
         }
     }
 
+    /**
+     * The checkpoint location if pg_control already says "shut down" (the shutdown checkpoint is written: no
+     * backend is left to take a write, the postmaster only waits for its WAL senders), else -1. Read straight
+     * from global/pg_control (state at byte 16, checkPoint at byte 32, little-endian on the platforms PostgreSQL
+     * packages ship for here) because it is polled every few milliseconds while PostgreSQL stops.
+     */
+    public long shutDownCheckpoint() {
+        try (var ch = java.nio.channels.FileChannel.open(dataDir.resolve("global").resolve("pg_control"))) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(40).order(java.nio.ByteOrder.nativeOrder());
+            while (b.hasRemaining() && ch.read(b) > 0) {
+                // read the 40 bytes we need
+            }
+            if (b.hasRemaining()) {
+                return -1;
+            }
+            return b.getInt(16) == 1 /* DB_SHUTDOWNED */ ? b.getLong(32) : -1;
+        } catch (IOException e) {
+            return -1; // not readable now: the caller waits for the postmaster to exit instead
+        }
+    }
+
+    /** Whether the postmaster named by {@code pid} is still alive. */
+    public boolean running(long pid) {
+        return alive(pid);
+    }
+
+    /** Sends SIGINT (fast shutdown) to the postmaster; false when none runs or the signal failed. */
+    public boolean requestFastShutdown(long pid) {
+        return pid > 0 && signal(pid, "INT");
+    }
+
     /** @param mode smart | fast | immediate */
     public boolean stop(String mode, Duration timeout) throws IOException {
         if (postmasterPid() < 0) {

@@ -64,6 +64,15 @@ public record NodeStatus(
                 systemIdentifier, tags, pendingRestart, lastLoopStartMillis, loopWaitSeconds, ttlSeconds);
     }
 
+    /** This status with WAL positions read just now (primary: flush location; replica: received and replayed). */
+    public NodeStatus withPositions(boolean inRecovery, long flush, long received, long replayed) {
+        return new NodeStatus(scope, name, agentVersion, state, role, postmasterStartTime, serverVersion,
+                inRecovery ? null : (Long) flush, inRecovery ? (Long) received : null, inRecovery ? (Long) replayed : null,
+                replayedTimestamp, replayPaused, timeline, replicationState, replication, holdsLeaderLock, clusterUnlocked,
+                paused, syncStandby, clusterOptime, dcsLastSeen, dcsViewValid, systemIdentifier, tags, pendingRestart,
+                lastLoopStartMillis, loopWaitSeconds, ttlSeconds);
+    }
+
     public boolean isRunning() {
         return "running".equals(state);
     }

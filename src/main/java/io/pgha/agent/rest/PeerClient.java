@@ -51,9 +51,17 @@ public final class PeerClient {
     // threads only while an election asks peers; they end a few seconds after
     private final ThreadPoolExecutor pool;
 
+    private final javax.net.ssl.SSLSocketFactory tls;
+
     /** @param timeout budget of one peer call, connection included (Patroni uses 2 s) */
     public PeerClient(Duration timeout) {
+        this(timeout, null);
+    }
+
+    /** @param tls for https peers: whom to trust (null: the JVM's default trust store) */
+    public PeerClient(Duration timeout, javax.net.ssl.SSLSocketFactory tls) {
         this.timeout = timeout;
+        this.tls = tls;
         AtomicInteger n = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "pgha-peer-" + n.incrementAndGet());
@@ -106,6 +114,9 @@ public final class PeerClient {
         HttpURLConnection c = null;
         try {
             c = (HttpURLConnection) url.openConnection();
+            if (tls != null && c instanceof javax.net.ssl.HttpsURLConnection https) {
+                https.setSSLSocketFactory(tls);
+            }
             if (!open.compareAndSet(null, c)) {
                 return PeerReport.unreachable(name); // the deadline passed before we even started
             }

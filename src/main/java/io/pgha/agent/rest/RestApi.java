@@ -50,14 +50,42 @@ public final class RestApi implements AutoCloseable {
     private final Map<String, RouteHandler> routes = new ConcurrentHashMap<>();
     private final RouteHandler healthCheck;
     private volatile AccessCheck access = new AccessCheck(null, null, java.util.List.of());
+    private final boolean clientCertForWrites;
     /** Last status served, only to name the member in error logs when the source itself fails. */
     private volatile NodeStatus lastStatus;
 
     /** Binds the listening socket at once (port 0 picks a free port, see {@link #port()}). */
     public RestApi(String host, int port, NodeStatusSource source) {
+        this(host, port, source, null, "none");
+    }
+
+    /**
+     * HTTPS when {@code tls} is given. {@code verifyClient}: none; optional (the TLS handshake asks for a client
+     * certificate, and the write endpoints refuse callers without one: 403); required (no certificate, no
+     * connection), as Patroni's restapi.verify_client.
+     */
+    public RestApi(String host, int port, NodeStatusSource source, javax.net.ssl.SSLContext tls, String verifyClient) {
         this.source = source;
+        this.clientCertForWrites = tls != null && !"none".equals(verifyClient);
         try {
-            this.server = HttpServer.create(new InetSocketAddress(host, port), 0);
+            if (tls == null) {
+                this.server = HttpServer.create(new InetSocketAddress(host, port), 0);
+            } else {
+                com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress(host, port), 0);
+                https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls) {
+                    @Override
+                    public void configure(com.sun.net.httpserver.HttpsParameters params) {
+                        javax.net.ssl.SSLParameters p = getSSLContext().getDefaultSSLParameters();
+                        if ("required".equals(verifyClient)) {
+                            p.setNeedClientAuth(true);
+                        } else if ("optional".equals(verifyClient)) {
+                            p.setWantClientAuth(true);
+                        }
+                        params.setSSLParameters(p);
+                    }
+                });
+                this.server = https;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);
         }
@@ -70,7 +98,11 @@ public final class RestApi implements AutoCloseable {
             // HAProxy probes read the status only: do not render JSON for them.
             return isProbe(req.method()) ? RestReply.statusOnly(code) : RestReply.json(code, StatusJson.toBytes(s));
         };
-        route("GET", "patroni", req -> RestReply.json(200, StatusJson.toBytes(status())));
+        route("GET", "patroni", req -> {
+            NodeStatus fresh = source.fresh();
+            lastStatus = fresh;
+            return RestReply.json(200, StatusJson.toBytes(fresh));
+        });
         route("GET", "liveness", req -> RestReply.statusOnly(
                 HealthRules.liveness(status(), System.currentTimeMillis())));
         route("GET", "readiness", req -> RestReply.statusOnly(HealthRules.readiness(status())));
@@ -156,12 +188,26 @@ public final class RestApi implements AutoCloseable {
         }
         RestRequest req = toRequest(ex, method, path);
         if (!method.equals("GET") && !isProbe(method)) {
+            if (clientCertForWrites && !hasClientCertificate(ex)) {
+                return RestReply.text(403, "client certificate required");
+            }
             RestReply refused = access.check(req, ex.getRemoteAddress().getAddress());
             if (refused != null) {
                 return refused;
             }
         }
         return handler.handle(req);
+    }
+
+    private static boolean hasClientCertificate(HttpExchange ex) {
+        if (!(ex instanceof com.sun.net.httpserver.HttpsExchange hx)) {
+            return false;
+        }
+        try {
+            return hx.getSSLSession().getPeerCertificates().length > 0;
+        } catch (javax.net.ssl.SSLPeerUnverifiedException none) {
+            return false; // the client sent no certificate: that is the answer, not an error
+        }
     }
 
     /** HEAD and OPTIONS are how HAProxy probes: they get GET's status code and nothing else. */
