@@ -28,6 +28,10 @@ import org.junit.jupiter.api.Test;
 class OperatorRunnerTest {
 
     static KubernetesClient client;
+
+    static {
+        MockServerLogs.quiet();
+    }
     Operator operator;
 
     /** No agent answers: the cluster stays in Creating, which is what a fresh cluster shows. */

@@ -35,6 +35,10 @@ class OperatorScaleBenchmark {
 
     static KubernetesClient client;
 
+    static {
+        MockServerLogs.quiet();
+    }
+
     /** Every cluster's agents report member 0 as primary and the others streaming. */
     static final AgentClient HEALTHY = new AgentClient() {
         @Override

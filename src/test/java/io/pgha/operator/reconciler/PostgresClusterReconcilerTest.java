@@ -56,6 +56,7 @@ class PostgresClusterReconcilerTest {
 
     @BeforeAll
     static void installCrd() {
+        io.pgha.operator.MockServerLogs.quiet();
         client.resource(Serialization.unmarshal(PostgresClusterReconcilerTest.class.getClassLoader()
                 .getResourceAsStream("META-INF/fabric8/postgresclusters.pgha.io-v1.yml"), CustomResourceDefinition.class))
                 .create();
