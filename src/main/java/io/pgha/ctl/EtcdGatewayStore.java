@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * The CLI's etcd v3 access through etcd's JSON gateway (/v3/kv/...), the way patronictl itself talks to
@@ -26,8 +27,7 @@ import java.util.List;
 public final class EtcdGatewayStore implements ClusterStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http;
     private final List<String> hosts;
     private final String namespace;
     private final String user;
@@ -35,10 +35,16 @@ public final class EtcdGatewayStore implements ClusterStore {
     private String token;
 
     public EtcdGatewayStore(CtlConfig config) {
-        this.hosts = config.requireEtcdHosts().stream().map(h -> h.contains("://") ? h : "http://" + h).toList();
+        this.hosts = config.etcdUrls();
         this.namespace = config.namespace();
-        this.user = config.etcdUser();
-        this.password = config.etcdPassword();
+        this.user = config.etcd().user();
+        this.password = config.etcd().password();
+        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3));
+        SSLContext ssl = TlsContexts.of(config.etcd().tls());
+        if (ssl != null) {
+            b.sslContext(ssl);
+        }
+        this.http = b.build();
     }
 
     @Override

@@ -3,32 +3,19 @@ package io.pgha.ctl;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pgha.contract.Member;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * HTTP client for members' REST APIs. Sends HTTP Basic credentials on every request when configured
- * (patronictl does, and Patroni requires them on everything but GET), JSON bodies, and trusts either the
- * configured CA, the JVM's default CAs, or anything (insecure).
+ * (patronictl does, and Patroni requires them on everything but GET), JSON bodies, and uses the configured TLS
+ * material (CA, client certificate) or the JVM's defaults.
  */
 public final class RestClient implements PatroniApi {
     /** A switchover or restart answers only when it is done; Patroni itself waits up to about a minute. */
@@ -41,8 +28,9 @@ public final class RestClient implements PatroniApi {
     public RestClient(CtlConfig config) {
         HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5));
-        if (config.insecure() || config.cacert() != null) {
-            b.sslContext(sslContext(config));
+        SSLContext ssl = TlsContexts.of(config.rest().tls());
+        if (ssl != null) {
+            b.sslContext(ssl);
         }
         this.http = b.build();
         this.authorization = config.restAuth() == null ? null
@@ -90,55 +78,5 @@ public final class RestClient implements PatroniApi {
     private static String describe(IOException e) {
         String m = e.getMessage();
         return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
-    }
-
-    private static SSLContext sslContext(CtlConfig config) {
-        try {
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            if (config.insecure()) {
-                ctx.init(null, new TrustManager[] {new TrustAll()}, null);
-                return ctx;
-            }
-            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-            ks.load(null, null);
-            try (InputStream in = Files.newInputStream(Path.of(config.cacert()))) {
-                int i = 0;
-                for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                    ks.setCertificateEntry("ca" + i++, c);
-                }
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new CtlException("cannot use CA file " + config.cacert() + ": " + e.getMessage());
-        }
-    }
-
-    /** -k/--insecure: no certificate or host name checks at all (an extended manager, or the JDK adds host name checks). */
-    private static final class TrustAll extends X509ExtendedTrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }

@@ -30,8 +30,21 @@ class CtlConfigTest {
                 """), Map.of());
         assertThat(c.scope()).isEqualTo("demo");
         assertThat(c.namespace()).isEqualTo("/pg/");
-        assertThat(c.etcdHosts()).containsExactly("127.0.0.1:2379", "127.0.0.2:2379");
+        assertThat(c.etcdUrls()).containsExactly("http://127.0.0.1:2379", "http://127.0.0.2:2379");
         assertThat(c.restAuth()).isEqualTo("admin:secret");
+    }
+
+    @Test
+    void tls_files_for_etcd_and_for_the_rest_api_with_patronictls_fallbacks() throws Exception {
+        CtlConfig c = CtlConfig.load(file("""
+                etcd3: {hosts: 'a:2379', cacert: /ca.pem, cert: /c.pem, key: /k.pem}
+                restapi: {cafile: /rest-ca.pem, certfile: /server.pem, keyfile: /server.key}
+                ctl: {certfile: /ctl.pem}
+                """), Map.of("PATRONI_CTL_KEYFILE", "/ctl.key"));
+        assertThat(c.etcdUrls()).containsExactly("https://a:2379");
+        assertThat(c.etcd().tls()).isEqualTo(new CtlConfig.Tls("/ca.pem", "/c.pem", "/k.pem", false));
+        assertThat(c.rest().tls()).isEqualTo(new CtlConfig.Tls("/rest-ca.pem", "/ctl.pem", "/ctl.key", false));
+        assertThat(c.withInsecure(true).insecure()).isTrue();
     }
 
     @Test
@@ -63,7 +76,7 @@ class CtlConfigTest {
     void a_missing_file_and_missing_hosts_are_refused_with_a_clear_message() {
         assertThatThrownBy(() -> CtlConfig.load(tmp.resolve("nope.yaml"), Map.of())).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("not existing or no read rights");
-        assertThatThrownBy(() -> CtlConfig.load(null, Map.of()).requireEtcdHosts()).isInstanceOf(CtlException.class)
+        assertThatThrownBy(() -> CtlConfig.load(null, Map.of()).etcdUrls()).isInstanceOf(CtlException.class)
                 .hasMessageContaining("no etcd3 hosts");
     }
 }

@@ -61,8 +61,7 @@ class EtcdGatewayStoreTest {
 
     private EtcdGatewayStore store() {
         // the first host refuses connections: the store must go on to the next one
-        return new EtcdGatewayStore(new CtlConfig("demo", "service", List.of("127.0.0.1:1", "127.0.0.1:" + server.getAddress().getPort()),
-                null, null, null, false, null));
+        return new EtcdGatewayStore(CtlConfig.of("demo", "service", List.of("127.0.0.1:1", "127.0.0.1:" + server.getAddress().getPort()), null));
     }
 
     @Test
@@ -97,7 +96,7 @@ class EtcdGatewayStoreTest {
 
     @Test
     void no_answering_host_is_a_clear_error() {
-        EtcdGatewayStore dead = new EtcdGatewayStore(new CtlConfig("demo", "service", List.of("127.0.0.1:1"), null, null, null, false, null));
+        EtcdGatewayStore dead = new EtcdGatewayStore(CtlConfig.of("demo", "service", List.of("127.0.0.1:1"), null));
         assertThatThrownBy(() -> dead.read("demo")).isInstanceOf(CtlException.class).hasMessageStartingWith("etcd request failed: http://127.0.0.1:1");
     }
 }
