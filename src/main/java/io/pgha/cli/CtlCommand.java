@@ -23,10 +23,11 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "ctl", mixinStandardHelpOptions = true, description = "Inspect and operate a cluster (patronictl's role).",
         subcommands = {CtlReadCommands.ListCmd.class, CtlReadCommands.TopologyCmd.class, CtlReadCommands.HistoryCmd.class,
-                CtlReadCommands.ShowConfigCmd.class, CtlReadCommands.VersionCmd.class,
+                CtlReadCommands.ShowConfigCmd.class, CtlReadCommands.VersionCmd.class, CtlReadCommands.DsnCmd.class,
                 CtlWriteCommands.SwitchoverCmd.class, CtlWriteCommands.FailoverCmd.class, CtlWriteCommands.RestartCmd.class,
                 CtlWriteCommands.ReinitCmd.class, CtlWriteCommands.ReloadCmd.class, CtlWriteCommands.PauseCmd.class,
-                CtlWriteCommands.ResumeCmd.class, CtlWriteCommands.FlushCmd.class, CtlWriteCommands.EditConfigCmd.class})
+                CtlWriteCommands.ResumeCmd.class, CtlWriteCommands.FlushCmd.class, CtlWriteCommands.EditConfigCmd.class,
+                CtlWriteCommands.RemoveCmd.class})
 public final class CtlCommand {
 
     @Option(names = {"-c", "--config-file"}, description = "patronictl-style configuration (scope, namespace, etcd3, restapi/ctl "

@@ -2,6 +2,7 @@ package io.pgha.cli;
 
 import io.pgha.contract.AgentInfo;
 import io.pgha.ctl.CtlException;
+import io.pgha.ctl.Dsn;
 import io.pgha.ctl.EditConfig;
 import io.pgha.ctl.HistoryTable;
 import io.pgha.ctl.ListCommand;
@@ -97,6 +98,23 @@ final class CtlReadCommands {
                 refuseGroup(group);
                 String scope = CtlCommand.scope(cluster, cfg);
                 s.console().print(EditConfig.show(s.store().read(scope), scope));
+            });
+        }
+    }
+
+    @Command(name = "dsn", mixinStandardHelpOptions = true, description = "Print host and port of the leader (or of a member with a role, or of a member).")
+    static final class DsnCmd implements Callable<Integer> {
+        @ParentCommand CtlCommand parent;
+        @Parameters(arity = "0..1", paramLabel = "CLUSTER_NAME") String cluster;
+        @Option(names = "--group", hidden = true) Integer group;
+        @Option(names = {"-r", "--role"}, description = "Give a dsn of any member with this role") String role;
+        @Option(names = {"-m", "--member"}, description = "Generate a dsn for this member") String member;
+
+        @Override
+        public Integer call() {
+            return parent.execute((s, cfg) -> {
+                refuseGroup(group);
+                s.console().println(Dsn.of(s.store().read(CtlCommand.scope(cluster, cfg)), role == null ? null : CtlWriteCommands.role(role), member));
             });
         }
     }

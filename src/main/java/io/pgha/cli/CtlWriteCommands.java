@@ -8,6 +8,7 @@ import io.pgha.ctl.MemberSelection;
 import io.pgha.ctl.Pause;
 import io.pgha.ctl.Reinit;
 import io.pgha.ctl.Reload;
+import io.pgha.ctl.Remove;
 import io.pgha.ctl.Restart;
 import io.pgha.ctl.Switchover;
 import java.io.File;
@@ -181,6 +182,22 @@ final class CtlWriteCommands {
                     case "switchover" -> new Flush(s).switchover(args.get(0));
                     default -> throw new CtlException("Invalid value for 'TARGET': '" + target + "' is not one of 'restart', 'switchover'");
                 }
+            });
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a cluster from the DCS (asks three confirmations).")
+    static final class RemoveCmd implements Callable<Integer> {
+        @ParentCommand CtlCommand parent;
+        @Parameters(index = "0", paramLabel = "CLUSTER_NAME") String cluster;
+        @Option(names = "--group", hidden = true) Integer group;
+        @Option(names = {"-f", "--format"}, defaultValue = "pretty", description = "Output format (pretty, tsv, json, yaml)") String format;
+
+        @Override
+        public Integer call() {
+            return parent.execute((s, cfg) -> {
+                CtlReadCommands.refuseGroup(group);
+                new Remove(s).run(cluster, format);
             });
         }
     }

@@ -18,6 +18,9 @@ public interface ClusterStore extends AutoCloseable {
     /** Writes the failover key (the fallback when no member's REST API answers); CAS as for config. */
     boolean setFailover(String scope, String value, long expectedModRevision);
 
+    /** Deletes every key of the cluster (patronictl remove). */
+    void deleteCluster(String scope);
+
     @Override
     void close();
 }

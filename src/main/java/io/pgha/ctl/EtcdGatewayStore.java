@@ -72,6 +72,12 @@ public final class EtcdGatewayStore implements ClusterStore {
         return put(new DcsKeys(namespace, scope).key(DcsKeys.FAILOVER), value, expectedModRevision);
     }
 
+    @Override
+    public void deleteCluster(String scope) {
+        String prefix = new DcsKeys(namespace, scope).prefix();
+        post("/v3/kv/deleterange", JSON.createObjectNode().put("key", b64(prefix)).put("range_end", b64(prefixEnd(prefix))));
+    }
+
     private boolean put(String key, String value, long expectedModRevision) {
         ObjectNode put = JSON.createObjectNode().put("key", b64(key)).put("value", b64(value));
         if (expectedModRevision <= 0) {

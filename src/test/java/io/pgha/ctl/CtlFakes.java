@@ -68,6 +68,11 @@ final class CtlFakes {
         }
 
         @Override
+        public void deleteCluster(String scope) {
+            writes.add("delete " + scope);
+        }
+
+        @Override
         public void close() {}
     }
 
