@@ -9,21 +9,12 @@ public final class ServerSideApplyWriter implements ResourceWriter {
     public static final String FIELD_MANAGER = "pgha-operator";
 
     @Override
-    public <T extends HasMetadata> void apply(KubernetesClient client, T desired) {
-        T existing = client.resource(desired).get();
+    public <T extends HasMetadata> void apply(KubernetesClient client, ObjectLookup lookup, T desired) {
+        T existing = ResourceWriter.current(lookup, desired);
         if (existing != null && DesiredMatcher.matches(existing, desired)) {
             return;
         }
         // forced: the operator is the only intended owner of the fields it sets
         client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
-    }
-
-    @Override
-    public <T extends HasMetadata> boolean createIfAbsent(KubernetesClient client, T desired) {
-        if (client.resource(desired).get() != null) {
-            return false;
-        }
-        client.resource(desired).create();
-        return true;
     }
 }

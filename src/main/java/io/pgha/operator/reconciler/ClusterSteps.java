@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pgha.contract.PodContract;
+import io.pgha.operator.dependent.ObjectLookup;
 import io.pgha.operator.dependent.ResourceWriter;
 import io.pgha.operator.model.ClusterModel;
 import io.pgha.operator.resources.AgentConfigMap;
@@ -39,12 +40,14 @@ final class ClusterSteps {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterSteps.class);
 
     private final KubernetesClient client;
+    private final ObjectLookup lookup;
     private final ResourceWriter writer;
     private final AgentClient agents;
     private final ClusterModel m;
 
-    ClusterSteps(KubernetesClient client, ResourceWriter writer, AgentClient agents, ClusterModel m) {
+    ClusterSteps(KubernetesClient client, ObjectLookup lookup, ResourceWriter writer, AgentClient agents, ClusterModel m) {
         this.client = client;
+        this.lookup = lookup;
         this.writer = writer;
         this.agents = agents;
         this.m = m;
@@ -52,38 +55,38 @@ final class ClusterSteps {
 
     /** Passwords are generated once: an existing Secret is never touched, PostgreSQL already holds its hash. */
     void ensureCredentials() {
-        writer.createIfAbsent(client, CredentialSecret.superuser(m, CredentialSecret::newPassword));
-        writer.createIfAbsent(client, CredentialSecret.replication(m, CredentialSecret::newPassword));
-        m.users().forEach(u -> writer.createIfAbsent(client, CredentialSecret.user(m, u, CredentialSecret::newPassword)));
+        writer.createIfAbsent(client, lookup, CredentialSecret.superuser(m, CredentialSecret::newPassword));
+        writer.createIfAbsent(client, lookup, CredentialSecret.replication(m, CredentialSecret::newPassword));
+        m.users().forEach(u -> writer.createIfAbsent(client, lookup, CredentialSecret.user(m, u, CredentialSecret::newPassword)));
     }
 
     void applyAgentAccess() {
-        writer.apply(client, AgentRbac.serviceAccount(m));
-        writer.apply(client, AgentRbac.role(m));
-        writer.apply(client, AgentRbac.roleBinding(m));
+        writer.apply(client, lookup, AgentRbac.serviceAccount(m));
+        writer.apply(client, lookup, AgentRbac.role(m));
+        writer.apply(client, lookup, AgentRbac.roleBinding(m));
     }
 
     void applyEtcd() {
         if (m.etcd().managed()) {
-            writer.apply(client, Etcd.headless(m));
-            writer.apply(client, Etcd.client(m));
-            writer.apply(client, Etcd.statefulSet(m));
-            writer.apply(client, DisruptionBudgets.etcd(m));
+            writer.apply(client, lookup, Etcd.headless(m));
+            writer.apply(client, lookup, Etcd.client(m));
+            writer.apply(client, lookup, Etcd.statefulSet(m));
+            writer.apply(client, lookup, DisruptionBudgets.etcd(m));
         }
     }
 
     /** @return the digest of the configuration the member pods read at start */
     String applyMemberConfig() {
         ConfigMap agent = AgentConfigMap.build(m);
-        writer.apply(client, agent);
+        writer.apply(client, lookup, agent);
         if (!m.pooler().enabled()) {
-            writer.delete(client, ConfigMap.class, m.namespace(), m.names().pgbouncerConfig());
-            writer.delete(client, Secret.class, m.namespace(), m.names().pgbouncerUserlist());
+            writer.delete(client, lookup, ConfigMap.class, m.namespace(), m.names().pgbouncerConfig());
+            writer.delete(client, lookup, Secret.class, m.namespace(), m.names().pgbouncerUserlist());
             return ConfigDigest.of(agent);
         }
         ConfigMap pgbouncer = PgbouncerConfigMap.build(m);
-        writer.apply(client, pgbouncer);
-        writer.apply(client, PgbouncerUserlistSecret.build(m, poolerPasswords()));
+        writer.apply(client, lookup, pgbouncer);
+        writer.apply(client, lookup, PgbouncerUserlistSecret.build(m, poolerPasswords()));
         return ConfigDigest.of(agent, pgbouncer);
     }
 
@@ -94,9 +97,9 @@ final class ClusterSteps {
      * @return what the step is waiting for, if anything
      */
     Optional<String> applyMembers(String configDigest, StatefulSet existing, ClusterFacts facts) {
-        writer.apply(client, MemberServices.headless(m));
-        writer.apply(client, MemberServices.primary(m));
-        writer.apply(client, MemberServices.replicas(m));
+        writer.apply(client, lookup, MemberServices.headless(m));
+        writer.apply(client, lookup, MemberServices.primary(m));
+        writer.apply(client, lookup, MemberServices.replicas(m));
         StatefulSet desired = MemberStatefulSet.build(m, configDigest);
         Optional<String> waiting = Optional.empty();
         if (existing != null) {
@@ -107,8 +110,8 @@ final class ClusterSteps {
                 desired.getSpec().setReplicas(facts.currentReplicas());
             }
         }
-        writer.apply(client, desired);
-        writer.apply(client, DisruptionBudgets.members(m));
+        writer.apply(client, lookup, desired);
+        writer.apply(client, lookup, DisruptionBudgets.members(m));
         return waiting;
     }
 
@@ -156,17 +159,17 @@ final class ClusterSteps {
 
     void applyLoadBalancer() {
         if (!m.loadBalancer().enabled()) {
-            writer.delete(client, Deployment.class, m.namespace(), m.names().haproxy());
-            writer.delete(client, Service.class, m.namespace(), m.names().haproxy());
-            writer.delete(client, ConfigMap.class, m.namespace(), m.names().haproxy());
-            writer.delete(client, PodDisruptionBudget.class, m.namespace(), m.names().haproxy());
+            writer.delete(client, lookup, Deployment.class, m.namespace(), m.names().haproxy());
+            writer.delete(client, lookup, Service.class, m.namespace(), m.names().haproxy());
+            writer.delete(client, lookup, ConfigMap.class, m.namespace(), m.names().haproxy());
+            writer.delete(client, lookup, PodDisruptionBudget.class, m.namespace(), m.names().haproxy());
             return;
         }
         ConfigMap config = Haproxy.configMap(m);
-        writer.apply(client, config);
-        writer.apply(client, Haproxy.deployment(m, ConfigDigest.of(config)));
-        writer.apply(client, Haproxy.service(m));
-        writer.apply(client, DisruptionBudgets.haproxy(m));
+        writer.apply(client, lookup, config);
+        writer.apply(client, lookup, Haproxy.deployment(m, ConfigDigest.of(config)));
+        writer.apply(client, lookup, Haproxy.service(m));
+        writer.apply(client, lookup, DisruptionBudgets.haproxy(m));
     }
 
     /** PgBouncer logs in to PostgreSQL on the clients' behalf, so it needs the current passwords of every login. */
@@ -178,7 +181,7 @@ final class ClusterSteps {
     }
 
     private Optional<String> password(String secretName) {
-        Secret s = client.secrets().inNamespace(m.namespace()).withName(secretName).get();
+        Secret s = lookup.get(Secret.class, m.namespace(), secretName);
         if (s == null) {
             return Optional.empty();
         }

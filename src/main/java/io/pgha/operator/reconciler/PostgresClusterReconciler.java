@@ -16,6 +16,18 @@ import io.pgha.api.v1.PostgresCluster;
 import io.pgha.api.v1.PostgresClusterStatus;
 import io.pgha.api.v1.PvcRetention;
 import io.pgha.operator.OperatorMetrics;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.pgha.operator.dependent.ClientLookup;
+import io.pgha.operator.dependent.InformerLookup;
+import io.pgha.operator.dependent.ObjectLookup;
 import io.pgha.operator.dependent.ResourceWriter;
 import io.pgha.operator.model.AppliedSettings;
 import io.pgha.operator.model.ClusterModel;
@@ -23,6 +35,7 @@ import io.pgha.operator.model.InvalidSpecException;
 import io.pgha.operator.resources.Labels;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -58,21 +71,43 @@ public final class PostgresClusterReconciler implements Reconciler<PostgresClust
      */
     @Override
     public List<EventSource<?, PostgresCluster>> prepareEventSources(EventSourceContext<PostgresCluster> context) {
-        var statefulSets = InformerEventSourceConfiguration.from(StatefulSet.class, PostgresCluster.class)
-                .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGER).build();
-        return List.of(new InformerEventSource<>(statefulSets, context));
+        List<EventSource<?, PostgresCluster>> sources = new ArrayList<>();
+        for (Class<? extends HasMetadata> type : OWNED_TYPES) {
+            sources.add(informer(type, context));
+        }
+        return sources;
+    }
+
+    /**
+     * Every kind the operator writes, watched through informers restricted to its own label: a change or
+     * deletion by someone else triggers a reconciliation (drift is repaired), and the steps read from these
+     * caches instead of the API server.
+     */
+    static final List<Class<? extends HasMetadata>> OWNED_TYPES = List.of(StatefulSet.class, Deployment.class,
+            Service.class, ConfigMap.class, Secret.class, PodDisruptionBudget.class, ServiceAccount.class, Role.class,
+            RoleBinding.class);
+
+    private static <R extends HasMetadata> EventSource<R, PostgresCluster> informer(Class<R> type,
+                                                                                    EventSourceContext<PostgresCluster> context) {
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, PostgresCluster.class)
+                .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGER).build(), context);
     }
 
     @Override
     public UpdateControl<PostgresCluster> reconcile(PostgresCluster pc, Context<PostgresCluster> context) {
-        return reconcile(pc, context.getClient());
+        return reconcile(pc, context.getClient(), new InformerLookup(context, new ClientLookup(context.getClient())));
     }
 
+    /** One reconciliation reading straight from the API server (tests call this). */
     public UpdateControl<PostgresCluster> reconcile(PostgresCluster pc, KubernetesClient client) {
+        return reconcile(pc, client, new ClientLookup(client));
+    }
+
+    private UpdateControl<PostgresCluster> reconcile(PostgresCluster pc, KubernetesClient client, ObjectLookup lookup) {
         long start = System.nanoTime();
         String key = pc.getMetadata().getNamespace() + "/" + pc.getMetadata().getName();
         try {
-            UpdateControl<PostgresCluster> uc = converge(pc, client);
+            UpdateControl<PostgresCluster> uc = converge(pc, client, lookup);
             metrics.reconciled(key, pc.getStatus() == null ? null : pc.getStatus().phase, System.nanoTime() - start);
             return uc;
         } catch (RuntimeException e) {
@@ -81,14 +116,14 @@ public final class PostgresClusterReconciler implements Reconciler<PostgresClust
         }
     }
 
-    private UpdateControl<PostgresCluster> converge(PostgresCluster pc, KubernetesClient client) {
+    private UpdateControl<PostgresCluster> converge(PostgresCluster pc, KubernetesClient client, ObjectLookup lookup) {
         ClusterModel m;
         try {
             m = ClusterModel.from(pc);
         } catch (InvalidSpecException e) {
             return refuse(pc, client, "InvalidSpec", e.problems());
         }
-        StatefulSet members = client.apps().statefulSets().inNamespace(m.namespace()).withName(m.names().members()).get();
+        StatefulSet members = lookup.get(StatefulSet.class, m.namespace(), m.names().members());
         AppliedSettings applied = members == null ? null
                 : AppliedSettings.fromAnnotations(members.getMetadata().getAnnotations());
         List<String> refused = applied == null ? List.of() : applied.refusedChanges(AppliedSettings.of(m));
@@ -96,7 +131,7 @@ public final class PostgresClusterReconciler implements Reconciler<PostgresClust
             return refuse(pc, client, "InvalidSpec", refused);
         }
         ClusterFacts facts = new ClusterObserver(agents).observe(m, members);
-        ClusterSteps steps = new ClusterSteps(client, writer, agents, m);
+        ClusterSteps steps = new ClusterSteps(client, lookup, writer, agents, m);
         steps.ensureCredentials();
         steps.applyAgentAccess();
         steps.applyEtcd();
