@@ -1,6 +1,7 @@
 package io.pgha.ctl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,6 +87,6 @@ public final class ConfigPatch {
     }
 
     private static ObjectNode copy(JsonNode config) {
-        return config instanceof ObjectNode o ? o.deepCopy() : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        return config instanceof ObjectNode o ? o.deepCopy() : JsonNodeFactory.instance.objectNode();
     }
 }

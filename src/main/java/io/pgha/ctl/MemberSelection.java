@@ -1,8 +1,10 @@
 package io.pgha.ctl;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.pgha.contract.Cluster;
 import io.pgha.contract.Member;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +48,7 @@ public final class MemberSelection {
     /** The leader's member key, or an empty member (no api_url) when the leader key has none. */
     public static Member leaderMember(Cluster c) {
         Member m = c.leaderMember();
-        return m != null ? m : new Member(c.leader().name(), com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(), 0);
+        return m != null ? m : new Member(c.leader().name(), JsonNodeFactory.instance.objectNode(), 0);
     }
 
     /** Members with an api_url, the leader first: whom to ask for cluster-wide changes. */
@@ -73,7 +75,7 @@ public final class MemberSelection {
     public static List<Member> choose(CtlSession s, Cluster c, String scope, List<String> names, String role, boolean force,
                                       String action, boolean askConfirmation) {
         List<Member> candidates = byRole(c, role);
-        Map<String, Member> byName = new java.util.LinkedHashMap<>();
+        Map<String, Member> byName = new LinkedHashMap<>();
         candidates.forEach(m -> byName.put(m.name(), m));
         if (!force || role != null) {
             if (names.isEmpty() && candidates.isEmpty()) {

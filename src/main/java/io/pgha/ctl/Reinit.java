@@ -48,10 +48,10 @@ public final class Reinit {
         }
         List<String> shown = List.of();
         while (!waitFor.isEmpty()) {
-            List<String> names2 = waitFor.stream().map(Member::name).toList();
-            if (!names2.equals(shown)) {
-                s.console().println("Waiting for reinitialize to complete on: " + String.join(", ", names2));
-                shown = names2;
+            List<String> pending = waitFor.stream().map(Member::name).toList();
+            if (!pending.equals(shown)) {
+                s.console().println("Waiting for reinitialize to complete on: " + String.join(", ", pending));
+                shown = pending;
             }
             sleep();
             waitFor.removeIf(m -> {

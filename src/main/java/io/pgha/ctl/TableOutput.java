@@ -61,7 +61,10 @@ public final class TableOutput {
         return PrettyTable.render(title, cols, text, rightAligned);
     }
 
-    /** Python's str() of a JSON value, which is what patronictl puts in a table cell. */
+    /**
+     * Python's str() of a JSON value, which is what patronictl puts in a table cell. Objects and arrays only
+     * get here for odd member data (tags are rendered as YAML before), so their repr is approximated.
+     */
     public static String pyStr(JsonNode v) {
         if (v == null || v.isNull() || v.isMissingNode()) {
             return "None";
