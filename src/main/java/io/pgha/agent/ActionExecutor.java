@@ -48,6 +48,12 @@ final class ActionExecutor {
     private volatile boolean switchingOver;
 
     private final io.pgha.agent.rest.PeerClient peers;
+    /** Told the moment we hold the leader lock, before promoting: the REST API then answers as leader. */
+    private volatile Runnable onLockAcquired = () -> { };
+
+    void onLockAcquired(Runnable hook) {
+        this.onLockAcquired = hook;
+    }
 
     ActionExecutor(AgentSettings s, EtcdDcs dcs, Postgres pg, PgSession session, Fence fence, io.pgha.agent.rest.PeerClient peers) {
         this.peers = peers;
@@ -310,6 +316,7 @@ final class ActionExecutor {
             return;
         }
         LOG.info("{}acquired the leader lock", log);
+        onLockAcquired.run();
         if (l.inRecovery()) {
             promote(c);
         } else {

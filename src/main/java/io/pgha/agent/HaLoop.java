@@ -242,6 +242,11 @@ final class HaLoop implements NodeStatusSource {
         } else if (!local.state().running() && !local.state().starting() || local.state().inRecovery()) {
             fence.primaryActive(false);
         }
+        LocalProbe.Result probed = local;
+        Cluster seen = c;
+        // like Patroni, GET /leader and /primary answer 200 once we hold the lock, while PostgreSQL is being
+        // promoted: HAProxy's checks then overlap the promotion instead of following it
+        executor.onLockAcquired(() -> status = statusOf(seen, probed.snapshot(), probed, true));
         executor.observeStart(local.state().running(), local.state().starting(),
                 Duration.ofSeconds(Math.max(30, dyn.ttl() * 3L)));
         local = new LocalProbe.Result(local.state().withStartFailed(executor.startFailed()), local.snapshot(),
