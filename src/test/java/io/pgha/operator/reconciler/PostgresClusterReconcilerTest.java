@@ -142,6 +142,7 @@ class PostgresClusterReconcilerTest {
         scale("shop", 5);
         reconcile("shop");
         assertThat(get(StatefulSet.class, "shop").getSpec().getReplicas()).isEqualTo(5);
+        assertThat(get(ConfigMap.class, "shop-haproxy").getData().get("haproxy.cfg")).contains("server shop-4 ");
         podsReady("shop", 5);
         agents.healthy("shop", 5, 4);
 
@@ -159,6 +160,40 @@ class PostgresClusterReconcilerTest {
         assertThat(agents.switchovers).hasSize(1);
         assertThat(client.v1().events().inNamespace(ns).list().getItems()).extracting(e -> e.getReason())
                 .contains("PrimaryChanged");
+    }
+
+    @Test
+    void aConfigurationChangeIsAPodTemplateChangeThatWaitsForTheRollingUpdate() {
+        create("shop", "spec: {}\n");
+        reconcile("shop");
+        String digest = get(StatefulSet.class, "shop").getSpec().getTemplate().getMetadata().getAnnotations()
+                .get("pgha.io/config-digest");
+
+        edit("shop", pc -> pc.getSpec().pooler = new io.pgha.api.v1.PoolerSpec());
+        edit("shop", pc -> pc.getSpec().pooler.defaultPoolSize = 60);
+        reconcile("shop");
+
+        StatefulSet sts = get(StatefulSet.class, "shop");
+        assertThat(sts.getSpec().getTemplate().getMetadata().getAnnotations().get("pgha.io/config-digest"))
+                .isNotEqualTo(digest);
+        assertThat(sts.getSpec().getUpdateStrategy().getType()).as("pods change only when the operator rolls them")
+                .isEqualTo("OnDelete");
+        assertThat(get(ConfigMap.class, "shop-pgbouncer").getData().get("pgbouncer.ini")).contains("default_pool_size = 60");
+    }
+
+    @Test
+    void externalEtcdRunsNoEtcdAndTheModeCannotChange() {
+        create("ext", "spec: {etcd: {external: {endpoints: [\"etcd.infra.svc:2379\"]}}}\n");
+        reconcile("ext");
+        assertThat(get(StatefulSet.class, "ext-etcd")).isNull();
+        assertThat(get(Service.class, "ext-etcd")).isNull();
+        assertThat(get(ConfigMap.class, "ext-agent").getData().get("agent.yaml")).contains("hosts: etcd.infra.svc:2379");
+
+        edit("ext", pc -> pc.getSpec().etcd = new io.pgha.api.v1.EtcdSpec());
+        reconcile("ext");
+
+        assertThat(cluster("ext").getStatus().message).contains("spec.etcd: the mode is immutable (is external, asked managed)");
+        assertThat(get(StatefulSet.class, "ext-etcd")).isNull();
     }
 
     @Test
