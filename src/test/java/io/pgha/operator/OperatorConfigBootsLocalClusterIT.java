@@ -154,8 +154,13 @@ class OperatorConfigBootsLocalClusterIT {
 
     private static void giveToServiceUser(Path base) throws IOException, InterruptedException {
         if (isRoot()) {
+            if (new ProcessBuilder("id", "pgha").start().waitFor() != 0) {
+                // the same system user pgha local creates on first use
+                assertThat(new ProcessBuilder("useradd", "--system", "--user-group", "--no-create-home", "--home-dir",
+                        "/nonexistent", "--shell", "/usr/sbin/nologin", "pgha").inheritIO().start().waitFor()).isZero();
+            }
             Process p = new ProcessBuilder("chown", "-R", "pgha:pgha", base.toString()).inheritIO().start();
-            assertThat(p.waitFor()).as("chown to the pgha user (created by pgha local)").isZero();
+            assertThat(p.waitFor()).as("chown to the pgha user").isZero();
         }
     }
 
