@@ -36,6 +36,7 @@ final class LeaderDuties {
     private final LeaseKeeper leases;
     private final String log;
     private long lastOptime = -1;
+    private final Provisioner provisioner;
     /**
      * Slots this leader has seen belong to members. Only those are dropped when their member leaves; a slot
      * someone made by hand (a backup tool, say) is never touched.
@@ -52,6 +53,7 @@ final class LeaderDuties {
         this.session = session;
         this.leases = new LeaseKeeper(dcs, "[" + s.scope() + "/" + s.name() + "] ");
         this.log = "[" + s.scope() + "/" + s.name() + "] ";
+        this.provisioner = new Provisioner(s);
     }
 
     /** Right after promotion: slots first (followers reconnect at once), then the checkpoint pg_rewind needs. */
@@ -65,6 +67,7 @@ final class LeaderDuties {
         PgSnapshot snap = session.snapshot();
         writeHistory(c, snap.timeline());
         publishStatus(snap.walPosition());
+        provisioner.reset(); // a new leader checks the databases, users and extensions once
     }
 
     void everyCycle(Cluster c, PgSnapshot snap) throws SQLException, DcsException {
@@ -76,6 +79,7 @@ final class LeaderDuties {
         }
         publishStatus(snap.walPosition());
         syncSlots(c);
+        provisioner.ensure(session);
         if (historyStale(c.history(), snap.timeline())) {
             writeHistory(c, snap.timeline());
         }

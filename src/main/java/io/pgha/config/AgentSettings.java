@@ -19,7 +19,16 @@ public record AgentSettings(
         ObjectNode bootstrapDcs,
         List<String> initdbOptions,
         Postgres postgresql,
-        Tags tags) {
+        Tags tags,
+        /** Databases, users and extensions the leader creates (pgha.provisioning_file), or null. */
+        Provisioning provisioning) {
+
+    /**
+     * @param file           YAML with databases [{name, owner}], users [{name, databases, options, passwordSecret}]
+     *                       and extensions [names], as the operator renders it (operator/resources/AgentConfigMap)
+     * @param userSecretsDir where each user's password is: {@code <dir>/<passwordSecret>/password}
+     */
+    public record Provisioning(Path file, Path userSecretsDir) {}
 
     public record Login(String username, String password) {
         @Override

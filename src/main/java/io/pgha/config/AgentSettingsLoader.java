@@ -84,7 +84,14 @@ public final class AgentSettingsLoader {
 
         AgentSettings.Postgres pg = postgres(obj(root, "postgresql"), credentialsDir);
         AgentSettings.Tags tags = tags(obj(root, "tags"));
-        return new AgentSettings(scope, namespace, name, restapi, etcdHosts, dcs, initdb, pg, tags);
+        AgentSettings.Provisioning provisioning = null;
+        if (pgha.hasNonNull("provisioning_file")) {
+            provisioning = new AgentSettings.Provisioning(Path.of(pgha.get("provisioning_file").asText()),
+                    pgha.hasNonNull("user_secrets_dir") ? Path.of(pgha.get("user_secrets_dir").asText()) : null);
+        } else if (pgha.hasNonNull("user_secrets_dir")) {
+            throw new ConfigException("pgha.user_secrets_dir: only used with pgha.provisioning_file");
+        }
+        return new AgentSettings(scope, namespace, name, restapi, etcdHosts, dcs, initdb, pg, tags, provisioning);
     }
 
     /** bootstrap.dcs: unknown keys are errors; known-but-unimplemented features are errors unless switched off. */

@@ -44,5 +44,5 @@ final class PatroniKeys {
             "remove_data_directory_on_rewind_failure", "remove_data_directory_on_diverged_timelines");
     static final Set<String> AUTH_ROLES = Set.of("superuser", "replication", "rewind");
     static final Set<String> TAGS_KNOWN_BOOL = Set.of("nofailover", "noloadbalance", "clonefrom", "nosync");
-    static final Set<String> PGHA = Set.of("credentials_dir");
+    static final Set<String> PGHA = Set.of("credentials_dir", "provisioning_file", "user_secrets_dir");
 }

@@ -43,9 +43,14 @@ public final class PgSession implements AutoCloseable {
 
     /** @param applicationName how the connection shows in pg_stat_activity */
     public PgSession(AgentSettings s, String applicationName) {
+        this(s, applicationName, s.postgresql().database());
+    }
+
+    /** A session to another database of the local PostgreSQL (provisioning extensions there). */
+    public PgSession(AgentSettings s, String applicationName, String database) {
         AgentSettings.HostPort hp = s.postgresql().listen();
         String host = hp.host().equals("0.0.0.0") || hp.host().equals("*") ? "127.0.0.1" : hp.host();
-        this.url = "jdbc:postgresql://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + hp.port() + "/" + s.postgresql().database();
+        this.url = "jdbc:postgresql://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + hp.port() + "/" + database;
         props.setProperty("user", s.postgresql().superuser().username());
         props.setProperty("password", s.postgresql().superuser().password());
         props.setProperty("connectTimeout", "2");
@@ -116,6 +121,19 @@ public final class PgSession implements AutoCloseable {
                      + " COALESCE(pg_last_wal_receive_lsn() - '0/0', 0), COALESCE(pg_last_wal_replay_lsn() - '0/0', 0)")) {
             rs.next();
             return new long[] {rs.getBoolean(1) ? 1 : 0, rs.getLong(2), rs.getLong(3), rs.getLong(4)};
+        } catch (SQLException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** True when the query returns at least one row. */
+    public boolean exists(String sql, String parameter) throws SQLException {
+        try (java.sql.PreparedStatement ps = connection().prepareStatement(sql)) {
+            ps.setString(1, parameter);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
         } catch (SQLException e) {
             close();
             throw e;
