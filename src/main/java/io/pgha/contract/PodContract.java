@@ -32,6 +32,9 @@ public final class PodContract {
     public static final String ENV_REPLICATION_PASSWORD = "PATRONI_REPLICATION_PASSWORD";
     public static final String ENV_REWIND_USERNAME = "PATRONI_REWIND_USERNAME";
     public static final String ENV_REWIND_PASSWORD = "PATRONI_REWIND_PASSWORD";
+    /** Basic-auth login the agent requires on its REST API's write endpoints (switchover, restart…). */
+    public static final String ENV_RESTAPI_USERNAME = "PATRONI_RESTAPI_USERNAME";
+    public static final String ENV_RESTAPI_PASSWORD = "PATRONI_RESTAPI_PASSWORD";
 
     /** Agent REST paths the operator and HAProxy use. */
     public static final String PATH_PRIMARY = "/primary";

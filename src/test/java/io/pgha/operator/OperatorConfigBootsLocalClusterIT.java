@@ -1,14 +1,18 @@
 package io.pgha.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.pgha.api.v1.PostgresCluster;
+import io.pgha.config.Credentials;
 import io.pgha.contract.PodContract;
 import io.pgha.operator.model.ClusterModel;
+import io.pgha.operator.reconciler.AgentClient;
+import io.pgha.operator.reconciler.HttpAgentClient;
 import io.pgha.operator.resources.AgentConfigMap;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -35,13 +39,15 @@ import org.junit.jupiter.api.Test;
  * Proof that what the operator renders works: two real agents (with PostgreSQL 15) and a real etcd run from the
  * operator's agent ConfigMap, each with the environment its pod would get, only with addresses mapped to
  * loopback (pods have their own network; processes on one machine need distinct ports) and the socket
- * directory moved into a temporary directory.
+ * directory moved into a temporary directory. The operator's REST client of the agents then reads the member
+ * facts and asks for a switchover with the login the pods get.
  */
 class OperatorConfigBootsLocalClusterIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     static final String SUPERUSER_PASSWORD = "it-superuser-password";
+    static final String REST_PASSWORD = "it-restapi-password";
 
     final List<Process> processes = new ArrayList<>();
     Path base;
@@ -112,6 +118,20 @@ class OperatorConfigBootsLocalClusterIT {
                 assertThat(rs.getString(1)).isEqualTo("works");
             }
         });
+
+        // the operator's own client of the agents: the member facts it reads, and a switchover it asks for
+        HttpAgentClient agents = new HttpAgentClient();
+        assertThat(agents.cluster("127.0.0.1", restPorts[1 - primary])).hasValueSatisfying(r -> assertThat(r)
+                .extracting(AgentClient.MemberReport::name, AgentClient.MemberReport::role)
+                .containsExactlyInAnyOrder(tuple("shop-" + primary, "primary"), tuple("shop-" + (1 - primary), "replica")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> agents.cluster("127.0.0.1", restPorts[0]).orElseThrow()
+                .stream().anyMatch(AgentClient.MemberReport::isHealthyStandby));
+        assertThat(agents.switchover("127.0.0.1", restPorts[primary], new Credentials("pgha", REST_PASSWORD),
+                "shop-" + primary, "shop-" + (1 - primary))).as("switchover accepted").isTrue();
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
+                assertThat(agents.cluster("127.0.0.1", restPorts[0]).orElseThrow())
+                        .filteredOn(AgentClient.MemberReport::isPrimary).extracting(AgentClient.MemberReport::name)
+                        .containsExactly("shop-" + (1 - primary)));
     }
 
     /** What the pod's environment provides (MemberStatefulSet), with loopback addresses and a local data dir. */
@@ -130,6 +150,8 @@ class OperatorConfigBootsLocalClusterIT {
         env.put(PodContract.ENV_REPLICATION_PASSWORD, "it-replication-password");
         env.put(PodContract.ENV_REWIND_USERNAME, AgentConfigMap.SUPERUSER);
         env.put(PodContract.ENV_REWIND_PASSWORD, SUPERUSER_PASSWORD);
+        env.put(PodContract.ENV_RESTAPI_USERNAME, "pgha");
+        env.put(PodContract.ENV_RESTAPI_PASSWORD, REST_PASSWORD);
         List<String> cmd = new ArrayList<>(asServiceUser());
         cmd.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString(),
                 "agent", "--config", config.toString()));

@@ -42,7 +42,7 @@ class OperatorRunnerTest {
         }
 
         @Override
-        public boolean switchover(String host, int port, String leader, String candidate) {
+        public boolean switchover(String host, int port, io.pgha.config.Credentials login, String leader, String candidate) {
             return false;
         }
     };

@@ -54,7 +54,7 @@ class OperatorScaleBenchmark {
         }
 
         @Override
-        public boolean switchover(String host, int port, String leader, String candidate) {
+        public boolean switchover(String host, int port, io.pgha.config.Credentials login, String leader, String candidate) {
             return true;
         }
     };

@@ -60,6 +60,11 @@ public record ClusterNames(String cluster, String namespace) {
         return cluster + "-replication";
     }
 
+    /** The login the agents require on their REST API's write endpoints; the operator uses it to ask for switchovers. */
+    public String restApiSecret() {
+        return cluster + "-restapi";
+    }
+
     public String userSecret(String user) {
         return cluster + "-user-" + user.replace('_', '-');
     }

@@ -1,5 +1,6 @@
 package io.pgha.operator.reconciler;
 
+import io.pgha.config.Credentials;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,9 +17,10 @@ public interface AgentClient {
      * POST /switchover {leader, candidate} to the leader's agent, with Patroni's semantics: the leader demotes
      * only if the candidate is a healthy, up-to-date standby.
      *
+     * @param login the REST API's Basic-auth login (the agents refuse writes without it), or null
      * @return true when the agent accepted (HTTP 200)
      */
-    boolean switchover(String host, int port, String leader, String candidate);
+    boolean switchover(String host, int port, Credentials login, String leader, String candidate);
 
     /**
      * One member as reported by GET /cluster.

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pgha.config.Credentials;
 import io.pgha.contract.PodContract;
 import io.pgha.operator.dependent.ObjectLookup;
 import io.pgha.operator.dependent.ResourceWriter;
@@ -57,6 +58,7 @@ final class ClusterSteps {
     void ensureCredentials() {
         writer.createIfAbsent(client, lookup, CredentialSecret.superuser(m, CredentialSecret::newPassword));
         writer.createIfAbsent(client, lookup, CredentialSecret.replication(m, CredentialSecret::newPassword));
+        writer.createIfAbsent(client, lookup, CredentialSecret.restApi(m, CredentialSecret::newPassword));
         m.users().forEach(u -> writer.createIfAbsent(client, lookup, CredentialSecret.user(m, u, CredentialSecret::newPassword)));
     }
 
@@ -133,8 +135,10 @@ final class ClusterSteps {
             return Optional.of("scaling down waits: primary " + primary.get().name() + " would be removed and no healthy standby may take over");
         }
         String leader = primary.get().name();
-        boolean accepted = agents.switchover(m.names().memberHost(ordinal(leader)), PodContract.REST_PORT, leader,
-                candidate.get().name());
+        Credentials login = password(m.names().restApiSecret())
+                .map(p -> new Credentials(CredentialSecret.REST_API_USER, p)).orElse(null);
+        boolean accepted = agents.switchover(m.names().memberHost(ordinal(leader)), PodContract.REST_PORT, login,
+                leader, candidate.get().name());
         LOG.info("{}/{}: scaling down needs {} gone; switchover to {} {}", m.namespace(), m.name(), leader,
                 candidate.get().name(), accepted ? "accepted" : "refused");
         return Optional.of("switching over from " + leader + " to " + candidate.get().name() + " before scaling down");

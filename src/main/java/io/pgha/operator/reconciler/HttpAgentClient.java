@@ -2,7 +2,10 @@ package io.pgha.operator.reconciler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgha.config.Credentials;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +24,8 @@ public final class HttpAgentClient implements AgentClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    /** HTTP/1.1: the agent's server speaks nothing else, so no upgrade attempt on every request. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
 
     @Override
     public Optional<List<MemberReport>> cluster(String host, int port) {
@@ -39,12 +43,17 @@ public final class HttpAgentClient implements AgentClient {
     }
 
     @Override
-    public boolean switchover(String host, int port, String leader, String candidate) {
+    public boolean switchover(String host, int port, Credentials login, String leader, String candidate) {
         String body = JSON.createObjectNode().put("leader", leader).put("candidate", candidate).toString();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/switchover"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (login != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (login.username() + ":" + login.password()).getBytes(StandardCharsets.UTF_8)));
+        }
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/switchover"))
-                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             LOG.info("switchover {} -> {} answered {}: {}", leader, candidate, r.statusCode(), r.body().strip());
             return r.statusCode() == 200;
         } catch (IOException e) {

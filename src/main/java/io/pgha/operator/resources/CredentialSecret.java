@@ -46,6 +46,15 @@ public final class CredentialSecret {
         return build(m, m.names().replicationSecret(), AgentConfigMap.REPLICATION_USER, "postgres", password.get());
     }
 
+    /** The agents' REST API login: not a database role, so no connection details. */
+    public static Secret restApi(ClusterModel m, Supplier<String> password) {
+        return new SecretBuilder().withMetadata(Metadata.of(m, m.names().restApiSecret(), Labels.CREDENTIALS))
+                .withType("kubernetes.io/basic-auth")
+                .addToStringData(USERNAME, REST_API_USER).addToStringData(PASSWORD, password.get()).build();
+    }
+
+    public static final String REST_API_USER = "pgha";
+
     /** A user connects to its first database (postgres when it lists none). */
     public static Secret user(ClusterModel m, Settings.User u, Supplier<String> password) {
         String db = u.databases().isEmpty() ? "postgres" : u.databases().get(0);

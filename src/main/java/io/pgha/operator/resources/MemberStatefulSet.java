@@ -104,7 +104,10 @@ public final class MemberStatefulSet {
                 secretRef(PodContract.ENV_REPLICATION_PASSWORD, m.names().replicationSecret()),
                 // pg_rewind runs as the superuser, as Patroni does when no rewind user is configured
                 value(PodContract.ENV_REWIND_USERNAME, AgentConfigMap.SUPERUSER),
-                secretRef(PodContract.ENV_REWIND_PASSWORD, m.names().superuserSecret())));
+                secretRef(PodContract.ENV_REWIND_PASSWORD, m.names().superuserSecret()),
+                // write endpoints (switchover, restart, reinitialize) need this login; reads stay open for HAProxy
+                value(PodContract.ENV_RESTAPI_USERNAME, CredentialSecret.REST_API_USER),
+                secretRef(PodContract.ENV_RESTAPI_PASSWORD, m.names().restApiSecret())));
         return new ContainerBuilder().withName(AGENT_CONTAINER).withImage(m.postgres().image())
                 .withCommand("pgha", "agent", "--config", AGENT_CONFIG_MOUNT + "/" + AgentConfigMap.AGENT_YAML)
                 .withEnv(env)

@@ -28,8 +28,9 @@ final class FakeAgents implements AgentClient {
     }
 
     @Override
-    public synchronized boolean switchover(String host, int port, String leader, String candidate) {
-        switchovers.add(leader + "->" + candidate + "@" + host);
+    public synchronized boolean switchover(String host, int port, io.pgha.config.Credentials login, String leader,
+                                           String candidate) {
+        switchovers.add(leader + "->" + candidate + "@" + host + (login == null ? " without login" : " as " + login.username()));
         return true;
     }
 }

@@ -40,7 +40,8 @@ class HttpAgentClientTest {
             ex.close();
         });
         server.createContext("/switchover", ex -> {
-            posted.add(ex.getRequestMethod() + " " + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            posted.add(ex.getRequestMethod() + " " + ex.getRequestHeaders().getFirst("Authorization") + " "
+                    + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             ex.sendResponseHeaders(200, -1);
             ex.close();
         });
@@ -49,8 +50,10 @@ class HttpAgentClientTest {
             HttpAgentClient client = new HttpAgentClient();
             int port = server.getAddress().getPort();
             assertThat(client.cluster("127.0.0.1", port)).hasValueSatisfying(r -> assertThat(r).hasSize(3));
-            assertThat(client.switchover("127.0.0.1", port, "shop-0", "shop-1")).isTrue();
-            assertThat(posted).containsExactly("POST {\"leader\":\"shop-0\",\"candidate\":\"shop-1\"}");
+            assertThat(client.switchover("127.0.0.1", port, new io.pgha.config.Credentials("pgha", "pw"), "shop-0", "shop-1"))
+                    .isTrue();
+            // Basic base64("pgha:pw")
+            assertThat(posted).containsExactly("POST Basic cGdoYTpwdw== {\"leader\":\"shop-0\",\"candidate\":\"shop-1\"}");
         } finally {
             server.stop(0);
         }

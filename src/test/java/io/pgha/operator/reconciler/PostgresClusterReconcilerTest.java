@@ -84,7 +84,7 @@ class PostgresClusterReconcilerTest {
         for (String c : List.of("shop-agent", "shop-pgbouncer", "shop-haproxy")) {
             produced.add(get(ConfigMap.class, c));
         }
-        for (String s : List.of("shop-superuser", "shop-replication", "shop-user-app", "shop-pgbouncer-users")) {
+        for (String s : List.of("shop-superuser", "shop-replication", "shop-restapi", "shop-user-app", "shop-pgbouncer-users")) {
             produced.add(get(Secret.class, s));
         }
         for (String p : List.of("shop", "shop-etcd", "shop-haproxy")) {
@@ -151,7 +151,7 @@ class PostgresClusterReconcilerTest {
 
         assertThat(get(StatefulSet.class, "shop").getSpec().getReplicas()).as("held while shop-4 is primary").isEqualTo(5);
         assertThat(agents.switchovers).singleElement().asString()
-                .startsWith("shop-4->shop-0@shop-4.shop-members." + ns + ".svc");
+                .isEqualTo("shop-4->shop-0@shop-4.shop-members." + ns + ".svc as pgha");
         assertThat(cluster("shop").getStatus().phase).isEqualTo(Phase.Updating);
 
         agents.healthy("shop", 5, 0);

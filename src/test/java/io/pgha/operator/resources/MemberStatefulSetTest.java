@@ -52,6 +52,9 @@ class MemberStatefulSetTest {
                 .isEqualTo("shop-superuser");
         assertThat(env(agent, PodContract.ENV_REPLICATION_PASSWORD).getValueFrom().getSecretKeyRef().getName())
                 .isEqualTo("shop-replication");
+        assertThat(env(agent, PodContract.ENV_RESTAPI_USERNAME).getValue()).isEqualTo("pgha");
+        assertThat(env(agent, PodContract.ENV_RESTAPI_PASSWORD).getValueFrom().getSecretKeyRef().getName())
+                .isEqualTo("shop-restapi");
         assertThat(agent.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readiness");
         assertThat(agent.getCommand()).containsExactly("pgha", "agent", "--config", "/etc/pgha/agent.yaml");
     }

@@ -41,6 +41,7 @@ class RenderedManifestsTest {
         List<HasMetadata> o = new ArrayList<>(List.of(
                 AgentRbac.serviceAccount(m), AgentRbac.role(m), AgentRbac.roleBinding(m),
                 CredentialSecret.superuser(m, () -> "x"), CredentialSecret.replication(m, () -> "x"),
+                CredentialSecret.restApi(m, () -> "x"),
                 AgentConfigMap.build(m), MemberStatefulSet.build(m, "digest"), MemberServices.headless(m),
                 MemberServices.primary(m), MemberServices.replicas(m), DisruptionBudgets.members(m)));
         m.users().forEach(u -> o.add(CredentialSecret.user(m, u, () -> "x")));
