@@ -48,7 +48,7 @@ final class MemberData {
         }
         if (scheduledRestart != null && scheduledRestart.scheduledAt() != null) {
             ObjectNode r = n.putObject("scheduled_restart");
-            r.put("schedule", java.time.Instant.ofEpochMilli(scheduledRestart.scheduledAt()).atOffset(java.time.ZoneOffset.UTC).toString());
+            r.put("schedule", io.pgha.agent.rest.RestartRequest.Schedules.isoformat(scheduledRestart.scheduledAt()));
             if (scheduledRestart.role() != null) {
                 r.put("role", scheduledRestart.role());
             }

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgha.contract.Cluster;
 import io.pgha.contract.ClusterJson;
 import io.pgha.contract.DcsKeys;
-import java.time.Instant;
-import java.time.ZoneOffset;
 
 /**
  * Cluster-wide endpoints (patroni-compat.md §5.4, §5.5): GET /cluster, /history, /config, /failsafe;
@@ -144,7 +142,7 @@ public final class ClusterRoutes {
             key.put("member", candidate);
         }
         if (at != null) {
-            key.put("scheduled_at", Instant.ofEpochMilli(at).atOffset(ZoneOffset.UTC).toString());
+            key.put("scheduled_at", RestartRequest.Schedules.isoformat(at));
         }
         try {
             agent.put(DcsKeys.FAILOVER, JsonBody.JSON.writeValueAsString(key));

@@ -99,6 +99,13 @@ public record RestartRequest(Long scheduledAt, String role, String postgresVersi
     public static final class Schedules {
         private Schedules() {}
 
+        /** Python's isoformat() of an aware datetime, as Patroni stores schedules: 2026-11-28T10:00:00+00:00. */
+        public static String isoformat(long epochMillis) {
+            java.time.OffsetDateTime t = java.time.Instant.ofEpochMilli(epochMillis).atOffset(java.time.ZoneOffset.UTC);
+            return t.format(java.time.format.DateTimeFormatter.ofPattern(t.getNano() == 0 ? "yyyy-MM-dd'T'HH:mm:ssxxx"
+                    : "yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx"));
+        }
+
         /** Epoch millis of an ISO-8601 time with an offset; Patroni's messages for the rest. */
         public static long parse(String text, String action, long nowMillis) throws Invalid {
             OffsetDateTime t;

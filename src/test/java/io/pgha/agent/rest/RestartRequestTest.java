@@ -53,6 +53,17 @@ class RestartRequestTest {
     }
 
     @Test
+    void schedulesAreWrittenAsPatroniWritesThem() {
+        assertThat(RestartRequest.Schedules.isoformat(NOW)).isEqualTo("2026-11-28T10:00:00+00:00");
+        assertThat(RestartRequest.Schedules.isoformat(NOW + 1)).isEqualTo("2026-11-28T10:00:00.001000+00:00");
+    }
+
+    @Test
+    void timeoutMayComeAsTextAsPatronictlSendsIt() throws Exception {
+        assertThat(RestartRequest.parse(json("{'timeout':'60'}"), NOW).timeoutSeconds()).isEqualTo(60);
+    }
+
+    @Test
     void versionFilterComparesWithTheServerVersionNumber() throws Exception {
         RestartRequest r = RestartRequest.parse(json("{'postgres_version':'15.9'}"), NOW);
         assertThat(r.serverOlderThanRequested(150008)).isTrue();
