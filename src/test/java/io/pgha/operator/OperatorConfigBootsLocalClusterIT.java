@@ -85,11 +85,24 @@ class OperatorConfigBootsLocalClusterIT {
                 apiVersion: pgha.io/v1
                 kind: PostgresCluster
                 metadata: {name: shop, namespace: it}
-                spec: {instances: 2, postgres: {version: 15}, ha: {ttl: 10, loopWait: 2, retryTimeout: 3}}
+                spec:
+                  instances: 2
+                  postgres: {version: 15}
+                  ha: {ttl: 10, loopWait: 2, retryTimeout: 3}
+                  databases: [{name: shop, owner: shop_app}, {name: shared}]
+                  users: [{name: shop_app, databases: [shop, shared], options: ["CONNECTION LIMIT 20"]}]
+                  extensions: [pgcrypto]
                 """, PostgresCluster.class));
-        String rendered = AgentConfigMap.build(model).getData().get(AgentConfigMap.AGENT_YAML);
+        var configMap = AgentConfigMap.build(model);
         Path config = base.resolve("agent.yaml");
-        Files.writeString(config, rendered.replace(AgentConfigMap.SOCKET_DIR, sockets.toString()));
+        Files.writeString(config, configMap.getData().get(AgentConfigMap.AGENT_YAML)
+                .replace(AgentConfigMap.SOCKET_DIR, sockets.toString())
+                .replace(AgentConfigMap.PROVISIONING_FILE, base.resolve("provisioning.yaml").toString())
+                .replace(AgentConfigMap.USER_SECRETS_DIR, base.resolve("users").toString()));
+        Files.writeString(base.resolve("provisioning.yaml"), configMap.getData().get(AgentConfigMap.PROVISIONING_YAML));
+        // as the projected Secret volume lays it out: {secret}/password
+        Path userSecret = Files.createDirectories(base.resolve("users").resolve(model.names().userSecret("shop_app")));
+        Files.writeString(userSecret.resolve("password"), "shop-app-password");
 
         int[] restPorts = {freePort(), freePort()};
         int[] pgPorts = {freePort(), freePort()};
@@ -116,6 +129,20 @@ class OperatorConfigBootsLocalClusterIT {
                  ResultSet rs = c.createStatement().executeQuery("SELECT v FROM rendered_by_operator")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).isEqualTo("works");
+            }
+        });
+
+        // the leader created what the spec lists, and the user logs in with the password from its Secret
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPorts[primary]
+                    + "/shop?sslmode=disable", "shop_app", "shop-app-password");
+                 ResultSet rs = c.createStatement().executeQuery("SELECT current_user, "
+                         + "(SELECT count(*) FROM pg_database WHERE datname = 'shared'), "
+                         + "(SELECT rolconnlimit FROM pg_roles WHERE rolname = 'shop_app')")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("shop_app");
+                assertThat(rs.getInt(2)).isEqualTo(1);
+                assertThat(rs.getInt(3)).isEqualTo(20);
             }
         });
 

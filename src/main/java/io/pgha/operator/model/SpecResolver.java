@@ -37,6 +37,19 @@ final class SpecResolver {
     /** pgha sets these itself; a user value would break the members or the agent's control of them. */
     static final Set<String> RESERVED_PARAMETERS = Set.of("port", "listen_addresses", "data_directory", "hba_file",
             "ident_file", "config_file", "hot_standby", "wal_level", "synchronous_standby_names");
+    /**
+     * Role attributes the leader's provisioner accepts (agent/ProvisioningSpec keeps the same list: it refuses the
+     * whole file otherwise, so the model refuses first, naming the field).
+     */
+    static final Set<String> ROLE_OPTIONS = Set.of("LOGIN", "NOLOGIN", "CREATEDB", "NOCREATEDB", "CREATEROLE",
+            "NOCREATEROLE", "INHERIT", "NOINHERIT", "REPLICATION", "NOREPLICATION", "BYPASSRLS", "NOBYPASSRLS",
+            "SUPERUSER", "NOSUPERUSER");
+
+    static boolean roleOption(String option) {
+        String o = option.trim().toUpperCase(java.util.Locale.ROOT);
+        return ROLE_OPTIONS.contains(o) || o.matches("CONNECTION LIMIT -?\\d{1,6}");
+    }
+
     /** Role names pgha creates itself. */
     static final Set<String> RESERVED_USERS = Set.of("postgres", "replicator");
 
@@ -218,8 +231,9 @@ final class SpecResolver {
             dbs.stream().filter(d -> !databases.contains(d)).forEach(d ->
                     problems.add(field + ".databases: '" + d + "' is not in spec.databases"));
             List<String> options = u.options == null ? List.of() : List.copyOf(u.options);
-            options.stream().filter(o -> !o.matches("^[A-Za-z][A-Za-z0-9 ]*$")).forEach(o ->
-                    problems.add(field + ".options: '" + o + "' is not a role option (letters, digits and spaces)"));
+            options.stream().filter(o -> !roleOption(o)).forEach(o ->
+                    problems.add(field + ".options: '" + o + "' is not a role option pgha sets (" + String.join(", ",
+                            new java.util.TreeSet<>(ROLE_OPTIONS)) + ", CONNECTION LIMIT n)"));
             out.add(new Settings.User(u.name, dbs, options));
         }
         return List.copyOf(out);

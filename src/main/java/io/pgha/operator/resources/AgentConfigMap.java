@@ -29,6 +29,10 @@ public final class AgentConfigMap {
     /** A subdirectory: the volume's root may hold lost+found, which initdb refuses. */
     public static final String DATA_DIR = DATA_MOUNT + "/pgdata";
     public static final String SOCKET_DIR = "/var/run/postgresql";
+    /** Where the agent finds provisioning.yaml: the same ConfigMap, mounted at the agent's config directory. */
+    public static final String PROVISIONING_FILE = "/etc/pgha/" + PROVISIONING_YAML;
+    /** Each user's Secret is projected to {dir}/{secret name}/password, as the agent's provisioner reads it. */
+    public static final String USER_SECRETS_DIR = "/etc/pgha-users";
     /** Stands in for values that the pod's environment always overrides. */
     static final String FROM_ENVIRONMENT = "from-environment";
 
@@ -38,9 +42,17 @@ public final class AgentConfigMap {
         String header = "# One file for every member of " + m.name() + ": the member name, connect addresses and\n"
                 + "# passwords are placeholders, overridden by the pod's PATRONI_* environment.\n";
         return new ConfigMapBuilder().withMetadata(Metadata.of(m, m.names().agentConfig(), Labels.CONFIG))
-                .addToData(AGENT_YAML, header + new AgentYamlRenderer().render(agentConfig(m)))
+                .addToData(AGENT_YAML, header + new AgentYamlRenderer().render(agentConfig(m)) + pghaSection())
                 .addToData(PROVISIONING_YAML, provisioning(m))
                 .build();
+    }
+
+    /**
+     * pgha's own keys (outside Patroni's format, which AgentConfig models): the leader's agent creates the
+     * databases, users and extensions of provisioning.yaml, with the users' passwords from their Secrets.
+     */
+    static String pghaSection() {
+        return "\npgha:\n  provisioning_file: " + PROVISIONING_FILE + "\n  user_secrets_dir: " + USER_SECRETS_DIR + "\n";
     }
 
     static AgentConfig agentConfig(ClusterModel m) {

@@ -68,6 +68,9 @@ public final class MemberStatefulSet {
                 new VolumeBuilder().withName("agent-config").withNewConfigMap().withName(m.names().agentConfig())
                         .endConfigMap().build(),
                 new VolumeBuilder().withName("run").withNewEmptyDir().endEmptyDir().build()));
+        if (!m.users().isEmpty()) {
+            volumes.add(userSecrets(m));
+        }
         if (m.pooler().enabled()) {
             containers.add(pgbouncer(m));
             volumes.add(new VolumeBuilder().withName("pgbouncer-config").withNewConfigMap()
@@ -121,7 +124,21 @@ public final class MemberStatefulSet {
                 .addNewVolumeMount().withName(ClusterModel.DATA_VOLUME).withMountPath(AgentConfigMap.DATA_MOUNT).endVolumeMount()
                 .addNewVolumeMount().withName("agent-config").withMountPath(AGENT_CONFIG_MOUNT).withReadOnly(true).endVolumeMount()
                 .addNewVolumeMount().withName("run").withMountPath(AgentConfigMap.SOCKET_DIR).endVolumeMount()
+                .addAllToVolumeMounts(m.users().isEmpty() ? List.of() : List.of(new io.fabric8.kubernetes.api.model.VolumeMountBuilder()
+                        .withName("user-secrets").withMountPath(AgentConfigMap.USER_SECRETS_DIR).withReadOnly(true).build()))
                 .build();
+    }
+
+    /** Every user's Secret in one volume, at {secret name}/password, for the leader's provisioning step. */
+    private static Volume userSecrets(ClusterModel m) {
+        var projected = new io.fabric8.kubernetes.api.model.ProjectedVolumeSourceBuilder().withDefaultMode(0400);
+        for (var u : m.users()) {
+            String secret = m.names().userSecret(u.name());
+            projected.addNewSource().withNewSecret().withName(secret)
+                    .addNewItem().withKey(CredentialSecret.PASSWORD).withPath(secret + "/" + CredentialSecret.PASSWORD).endItem()
+                    .endSecret().endSource();
+        }
+        return new VolumeBuilder().withName("user-secrets").withProjected(projected.build()).build();
     }
 
     private static Container pgbouncer(ClusterModel m) {

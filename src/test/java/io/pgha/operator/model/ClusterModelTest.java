@@ -94,7 +94,7 @@ class ClusterModelTest {
                           etcd: {managed: {}, external: {endpoints: ["e:2379"]}}
                           loadBalancer: {readWritePort: 6000, readOnlyPort: 6000}
                           databases: [{name: app, owner: nobody}]
-                          users: [{name: postgres}, {name: app_user, databases: [missing]}]
+                          users: [{name: postgres}, {name: app_user, databases: [missing], options: [CREATEDB, "CONNECTION LIMIT 5", "SUPERUSER; DROP"]}]
                           postgres: {parameters: {port: "5555"}}
                         """)));
         assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("spec.replication.syncStandbys"))
@@ -104,7 +104,8 @@ class ClusterModelTest {
                 .anySatisfy(p -> assertThat(p).startsWith("spec.users[0].name"))
                 .anySatisfy(p -> assertThat(p).startsWith("spec.users[1].databases"))
                 .anySatisfy(p -> assertThat(p).startsWith("spec.postgres.parameters.port"))
-                .hasSize(7);
+                .anySatisfy(p -> assertThat(p).startsWith("spec.users[1].options: 'SUPERUSER; DROP' is not a role option"))
+                .hasSize(8);
     }
 
     @Test

@@ -43,6 +43,8 @@ class AgentConfigMapTest {
         assertThat(s.postgresql().superuser().password()).isEqualTo("su-secret");
         assertThat(s.postgresql().replication().password()).isEqualTo("repl-secret");
         assertThat(s.postgresql().dataDir().toString()).isEqualTo("/var/lib/postgresql/data/pgdata");
+        assertThat(s.provisioning().file().toString()).isEqualTo("/etc/pgha/provisioning.yaml");
+        assertThat(s.provisioning().userSecretsDir().toString()).isEqualTo("/etc/pgha-users");
         String yaml = cm.getData().get(AgentConfigMap.AGENT_YAML);
         assertThat(yaml).contains("scope: shop", "ttl: 30", "loop_wait: 10", "maximum_lag_on_failover: 2048",
                 "/usr/lib/postgresql/15/bin", "shop-etcd-0.shop-etcd-peers.prod.svc:2379", "max_connections: \"200\"")

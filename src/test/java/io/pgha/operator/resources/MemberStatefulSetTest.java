@@ -60,6 +60,24 @@ class MemberStatefulSetTest {
     }
 
     @Test
+    void usersPasswordsAreProjectedWhereTheProvisionerReadsThem() {
+        var pod = MemberStatefulSet.build(Fixtures.model("""
+                spec:
+                  databases: [{name: shop}]
+                  users: [{name: shop_app, databases: [shop]}, {name: reporting}]
+                """), "x").getSpec().getTemplate().getSpec();
+        var volume = pod.getVolumes().stream().filter(v -> v.getName().equals("user-secrets")).findFirst().orElseThrow();
+        assertThat(volume.getProjected().getSources()).extracting(s -> s.getSecret().getItems().get(0).getPath())
+                .containsExactly("shop-user-shop-app/password", "shop-user-reporting/password");
+        assertThat(pod.getContainers().get(0).getVolumeMounts()).anySatisfy(vm -> {
+            assertThat(vm.getName()).isEqualTo("user-secrets");
+            assertThat(vm.getMountPath()).isEqualTo("/etc/pgha-users");
+        });
+        assertThat(MemberStatefulSet.build(Fixtures.defaults(), "x").getSpec().getTemplate().getSpec().getVolumes())
+                .noneMatch(v -> v.getName().equals("user-secrets"));
+    }
+
+    @Test
     void withoutPoolerThereIsNoSidecar() {
         StatefulSet sts = MemberStatefulSet.build(Fixtures.model("spec: {pooler: {enabled: false}}\n"), "x");
         assertThat(sts.getSpec().getTemplate().getSpec().getContainers()).extracting(Container::getName)
