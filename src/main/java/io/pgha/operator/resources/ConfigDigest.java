@@ -14,6 +14,12 @@ import java.util.TreeMap;
  */
 public final class ConfigDigest {
 
+    /**
+     * Keys that pods pick up while running (the kubelet refreshes mounted ConfigMaps and the agent re-reads the
+     * file when it changes): a new database or user must not restart every member.
+     */
+    static final java.util.Set<String> LIVE_KEYS = java.util.Set.of(AgentConfigMap.PROVISIONING_YAML);
+
     private ConfigDigest() {}
 
     public static String of(ConfigMap... maps) {
@@ -24,6 +30,9 @@ public final class ConfigDigest {
                     continue;
                 }
                 for (Map.Entry<String, String> e : new TreeMap<>(cm.getData()).entrySet()) {
+                    if (LIVE_KEYS.contains(e.getKey())) {
+                        continue;
+                    }
                     sha.update((cm.getMetadata().getName() + "/" + e.getKey() + "\0" + e.getValue() + "\0")
                             .getBytes(StandardCharsets.UTF_8));
                 }

@@ -81,5 +81,7 @@ class AgentConfigMapTest {
         String a = ConfigDigest.of(AgentConfigMap.build(Fixtures.defaults()));
         assertThat(ConfigDigest.of(AgentConfigMap.build(Fixtures.defaults()))).isEqualTo(a);
         assertThat(ConfigDigest.of(AgentConfigMap.build(Fixtures.model("spec: {ha: {ttl: 30}}\n")))).isNotEqualTo(a);
+        assertThat(ConfigDigest.of(AgentConfigMap.build(Fixtures.model("spec: {databases: [{name: more}]}\n"))))
+                .as("provisioning is picked up live, without restarting members").isEqualTo(a);
     }
 }
