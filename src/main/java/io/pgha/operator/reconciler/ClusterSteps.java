@@ -117,6 +117,50 @@ final class ClusterSteps {
         return waiting;
     }
 
+    /**
+     * One step of rolling a changed pod template through the members ({@link RollingUpdatePlanner}): delete one
+     * outdated standby, or ask for a switchover, or wait. Returns what the rollout waits for, if anything.
+     */
+    Optional<String> rollMembers(StatefulSet members, ClusterFacts facts) {
+        if (members == null || members.getStatus() == null || members.getStatus().getUpdateRevision() == null) {
+            return Optional.empty();
+        }
+        String revision = members.getStatus().getUpdateRevision();
+        java.util.List<RollingUpdatePlanner.PodView> pods = client.pods().inNamespace(m.namespace())
+                .withLabels(members.getSpec().getSelector().getMatchLabels()).list().getItems().stream()
+                .filter(p -> p.getMetadata().getName().startsWith(m.names().members() + "-"))
+                .map(p -> new RollingUpdatePlanner.PodView(p.getMetadata().getName(), ordinal(p.getMetadata().getName()),
+                        revision.equals(p.getMetadata().getLabels().get("controller-revision-hash")), ready(p)))
+                .toList();
+        if (pods.isEmpty()) {
+            return Optional.empty();
+        }
+        RollingUpdatePlanner.Step step = RollingUpdatePlanner.next(pods, facts.members(), m.replication().maximumLagOnFailover());
+        if (step instanceof RollingUpdatePlanner.DeletePod d) {
+            LOG.info("{}/{}: rolling update: deleting pod {} ({})", m.namespace(), m.name(), d.pod(), d.reason());
+            client.pods().inNamespace(m.namespace()).withName(d.pod()).delete();
+            return Optional.of("rolling update: replacing " + d.pod());
+        }
+        if (step instanceof RollingUpdatePlanner.Switchover sw) {
+            Credentials login = password(m.names().restApiSecret())
+                    .map(p -> new Credentials(CredentialSecret.REST_API_USER, p)).orElse(null);
+            boolean accepted = agents.switchover(m.names().memberHost(ordinal(sw.leader())), PodContract.REST_PORT, login,
+                    sw.leader(), sw.candidate());
+            LOG.info("{}/{}: rolling update: switchover from {} to {} {}", m.namespace(), m.name(), sw.leader(), sw.candidate(),
+                    accepted ? "accepted" : "refused");
+            return Optional.of("rolling update: switching over from " + sw.leader() + " to " + sw.candidate());
+        }
+        if (step instanceof RollingUpdatePlanner.Wait w) {
+            return Optional.of("rolling update waits: " + w.reason());
+        }
+        return Optional.empty();
+    }
+
+    private static boolean ready(io.fabric8.kubernetes.api.model.Pod p) {
+        return p.getStatus() != null && p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
     private Optional<String> holdScaleDownForPrimary(ClusterFacts facts) {
         if (facts.currentReplicas() <= m.instances()) {
             return Optional.empty();

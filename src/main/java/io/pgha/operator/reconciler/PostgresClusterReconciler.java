@@ -139,8 +139,10 @@ public final class PostgresClusterReconciler implements Reconciler<PostgresClust
         Optional<String> waiting = steps.applyMembers(digest, members, facts);
         steps.growVolumes();
         steps.applyLoadBalancer();
-        // TODO(lead): rolling update of outdated pods, standbys first, then switchover, then the old primary
-        // (see docs/operator.md); until then pods pick up a new template when they are deleted.
+        if (waiting.isEmpty()) {
+            // standbys first, then a switchover, then the old primary (RollingUpdatePlanner)
+            waiting = steps.rollMembers(members, facts);
+        }
         return status(pc, client, StatusAggregator.observed(m, facts, pc.getStatus(), waiting, clock.instant()));
     }
 

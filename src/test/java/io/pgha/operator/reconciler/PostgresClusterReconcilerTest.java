@@ -280,7 +280,57 @@ class PostgresClusterReconcilerTest {
                 .extracting(c -> c.getMetadata().getName()).containsExactly("pgdata-keep-0");
     }
 
+    @Test
+    void aNewTemplateRollsStandbysFirstThenSwitchesOverThenReplacesTheOldPrimary() {
+        create("roll", "spec: {}\n");
+        reconcile("roll");
+        agents.healthy("roll", 3, 0);
+        // the StatefulSet controller has a new revision r2; all three pods still run r1
+        StatefulSet sts = get(StatefulSet.class, "roll");
+        sts.setStatus(new StatefulSetStatusBuilder().withReplicas(3).withReadyReplicas(3).withUpdatedReplicas(0)
+                .withCurrentRevision("r1").withUpdateRevision("r2").build());
+        client.resource(sts).updateStatus();
+        for (int i = 0; i < 3; i++) {
+            pod("roll", i, "r1", true);
+        }
+
+        reconcile("roll");
+        assertThat(get(io.fabric8.kubernetes.api.model.Pod.class, "roll-2")).as("highest standby replaced first").isNull();
+        assertThat(cluster("roll").getStatus().message).contains("rolling update");
+
+        // while the recreated pod is not ready yet, nothing else moves
+        pod("roll", 2, "r2", false);
+        reconcile("roll");
+        assertThat(get(io.fabric8.kubernetes.api.model.Pod.class, "roll-1")).isNotNull();
+
+        pod("roll", 2, "r2", true);
+        reconcile("roll");
+        assertThat(get(io.fabric8.kubernetes.api.model.Pod.class, "roll-1")).isNull();
+        pod("roll", 1, "r2", true);
+
+        // only the primary is left on r1: a switchover to an up-to-date standby, never a deletion of the primary
+        reconcile("roll");
+        assertThat(get(io.fabric8.kubernetes.api.model.Pod.class, "roll-0")).isNotNull();
+        assertThat(agents.switchovers).singleElement().satisfies(sw -> assertThat(sw).startsWith("roll-0->roll-"));
+
+        // the agents report the new primary: the old one is now an outdated standby and goes
+        agents.healthy("roll", 3, 1);
+        reconcile("roll");
+        assertThat(get(io.fabric8.kubernetes.api.model.Pod.class, "roll-0")).isNull();
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------
+
+    /** Plays the StatefulSet controller for one member pod: its template revision and readiness. */
+    private void pod(String cluster, int ordinal, String revision, boolean ready) {
+        StatefulSet sts = get(StatefulSet.class, cluster);
+        io.fabric8.kubernetes.api.model.Pod p = new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                .withName(cluster + "-" + ordinal).withNamespace(ns)
+                .withLabels(sts.getSpec().getSelector().getMatchLabels()).addToLabels("controller-revision-hash", revision)
+                .endMetadata().withNewStatus().addNewCondition().withType("Ready").withStatus(ready ? "True" : "False")
+                .endCondition().endStatus().build();
+        client.resource(p).createOr(existing -> existing.update());
+    }
 
     private void create(String name, String specYaml) {
         PostgresCluster pc = Serialization.unmarshal("apiVersion: pgha.io/v1\nkind: PostgresCluster\nmetadata: {name: "
