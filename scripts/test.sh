@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The whole test suite: unit tests (surefire) and the *IT integration tests (failsafe), which start real
-# etcd, PostgreSQL, PgBouncer and HAProxy processes on loopback through `pgha local`.
+# etcd, PostgreSQL, PgBouncer and HAProxy processes on loopback through `pgha local`, then the Helm chart.
 #
 #   sudo bash scripts/test.sh          installs what is missing (scripts/install-deps.sh), then mvn -B verify
 #   bash scripts/test.sh               the same without the install step (the packages must be there already)
 #
 # Extra arguments go to Maven, e.g. `bash scripts/test.sh -DskipITs` for unit tests only.
 # Run as root, `pgha local` runs PostgreSQL and the agents as the unprivileged system user `pgha`, so the
-# Maven JVM itself may run as root. Exits with Maven's exit code.
+# Maven JVM itself may run as root. Then checks the Helm chart and the rendered manifests
+# (scripts/check-helm.sh). Exits non-zero if either fails.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,4 +27,10 @@ command -v mvn >/dev/null 2>&1 || { say "mvn not found: run as root to install i
 command -v java >/dev/null 2>&1 || { say "java not found: run as root to install it, or install openjdk-17-jdk-headless" >&2; exit 127; }
 
 say "mvn -B verify $*"
-exec mvn -B verify "$@"
+mvn -B verify "$@"
+
+# the Kubernetes packaging: helm lint --strict, helm template, and the rendered manifests (the chart,
+# operator/install.yaml and what the operator renders, written by RenderedManifestsTest above) checked
+# against Kubernetes' schemas, offline
+say "scripts/check-helm.sh"
+bash scripts/check-helm.sh
