@@ -11,9 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -21,32 +18,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * End to end against a real `pgha local` cluster (etcd ×3, PostgreSQL 15, PgBouncer, HAProxy, three agents):
- * bootstrap, Patroni's own patronictl, and the failures the agent must handle. One cluster serves all
- * scenarios (starting one takes ~15 s); every scenario first waits for a healthy cluster, so each stands
- * on its own whatever the previous one left.
+ * bootstrap, Patroni's own patronictl, and the failures the agent must handle ({@link OneLocalCluster}: one
+ * cluster for all scenarios, each starting from a healthy one).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class LocalClusterIT {
-    private static LocalClusterHarness cluster;
-
-    @BeforeAll
-    static void up() throws IOException {
-        cluster = LocalClusterHarness.start();
-    }
-
-    @AfterAll
-    static void down() throws IOException {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @BeforeEach
-    void healthy() throws IOException {
-        cluster.upAgain(); // restart whatever a previous scenario killed
-        cluster.awaitHealthy();
-    }
-
+class LocalClusterIT extends OneLocalCluster {
     @Test
     @Order(1)
     void bootstrap_gives_one_leader_and_two_standbys_streaming_through_their_slots() throws Exception {
@@ -174,9 +150,6 @@ class LocalClusterIT {
         cluster.awaitHealthy();
     }
 
-    private static List<String> others(String leader) {
-        return cluster.file().members().stream().map(ClusterFile.Member::name).filter(m -> !m.equals(leader)).toList();
-    }
 
     private JsonNode patronictlList() throws IOException, InterruptedException {
         Process p = new ProcessBuilder("patronictl", "-c", cluster.dir.resolve("patronictl.yaml").toString(), "list", "-f", "json")

@@ -13,9 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -26,31 +23,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * and REST API, so every command that works here shows that pgha speaks both.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class PatronictlInteropIT {
+class PatronictlInteropIT extends OneLocalCluster {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static LocalClusterHarness cluster;
 
-    @BeforeAll
-    static void up() throws IOException {
-        cluster = LocalClusterHarness.start();
-    }
-
-    @AfterAll
-    static void down() throws IOException {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @BeforeEach
-    void healthy() throws IOException {
-        cluster.upAgain();
-        cluster.awaitHealthy();
-    }
-
-    private static List<String> others(String leader) {
-        return cluster.file().members().stream().map(ClusterFile.Member::name).filter(n -> !n.equals(leader)).sorted().toList();
-    }
 
     /** Runs patronictl with the cluster's patronictl.yaml; fails the test on a non-zero exit. */
     private static String patronictl(String... args) throws IOException, InterruptedException {

@@ -11,9 +11,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -25,30 +22,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * pause. Each scenario starts from a healthy cluster.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class RestWriteApiIT {
-    private static LocalClusterHarness cluster;
+class RestWriteApiIT extends OneLocalCluster {
 
-    @BeforeAll
-    static void up() throws IOException {
-        cluster = LocalClusterHarness.start();
-    }
-
-    @AfterAll
-    static void down() throws IOException {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @BeforeEach
-    void healthy() throws IOException {
-        cluster.upAgain();
-        cluster.awaitHealthy();
-    }
-
-    private static List<String> others(String leader) {
-        return cluster.file().members().stream().map(ClusterFile.Member::name).filter(n -> !n.equals(leader)).sorted().toList();
-    }
 
     @Test
     @Order(1)

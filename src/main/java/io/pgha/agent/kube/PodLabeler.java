@@ -138,22 +138,7 @@ public final class PodLabeler implements AutoCloseable {
     }
 
     private static String jsonString(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+        return com.fasterxml.jackson.databind.node.TextNode.valueOf(s).toString(); // quoted and escaped as JSON
     }
 
     private static SSLContext trusting(PodIdentity pod) {

@@ -354,16 +354,7 @@ public final class Postgres {
         if (pid < 0) {
             return false;
         }
-        try {
-            Process p = new ProcessBuilder("kill", "-QUIT", Long.toString(pid)).start();
-            return p.waitFor() == 0;
-        } catch (IOException e) {
-            LOG.error("{}could not signal postmaster {}: {}", log, pid, e.toString());
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return signal(pid, "QUIT");
     }
 
     /** Last resort when SIGQUIT could not be sent: SIGKILL the postmaster and every process it left. */
