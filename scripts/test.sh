@@ -34,3 +34,17 @@ mvn -B verify "$@"
 # against Kubernetes' schemas, offline
 say "scripts/check-helm.sh"
 bash scripts/check-helm.sh
+
+# pgha ctl against real Patroni 3.0.2 (the shared baseline harness next to this checkout; it needs root for
+# its per-member OS users): the other half of the interoperability, Debian's patronictl against pgha being
+# covered by PatronictlInteropIT
+harness="${HARNESS:-$repo/../shared/bench/patroni-baseline}"
+[ -f "$harness/env.sh" ] || harness=/work/shared/bench/patroni-baseline
+if [ "$(id -u)" -eq 0 ] && [ -f "$harness/env.sh" ]; then
+    say "scripts/ctl-interop.sh (pgha ctl against Patroni 3.0.2)"
+    HARNESS="$(cd "$harness" && pwd)" bash scripts/ctl-interop.sh > target/ctl-interop.log 2>&1 \
+        || { tail -30 target/ctl-interop.log; say "ctl-interop failed: see target/ctl-interop.log" >&2; exit 1; }
+    grep -c '^PASS' target/ctl-interop.log | xargs -I{} echo "test: ctl-interop: {} checks passed"
+else
+    say "skipping scripts/ctl-interop.sh: needs root and the Patroni harness in $harness"
+fi
