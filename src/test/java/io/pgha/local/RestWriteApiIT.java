@@ -185,6 +185,36 @@ class RestWriteApiIT extends OneLocalCluster {
         assertThat(cluster.rest(leader, "DELETE", "/restart", null, true).status()).isEqualTo(404);
     }
 
+    @Test
+    @Order(9)
+    void a_switchover_to_a_standby_that_lags_too_far_is_refused_by_the_leader() throws Exception {
+        String leader = cluster.awaitLeader();
+        String laggard = others(leader).get(0);
+        long receiver;
+        try (Connection c = cluster.connect(cluster.member(laggard).postgresPort()); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT pid FROM pg_stat_wal_receiver")) {
+            assertThat(rs.next()).as("a WAL receiver on " + laggard).isTrue();
+            receiver = rs.getLong(1);
+        }
+        LocalClusterHarness.signal(receiver, "STOP"); // the standby stops receiving, as behind a slow link
+        try {
+            try (Connection c = cluster.connect(cluster.member(leader).postgresPort()); Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE IF NOT EXISTS it_lag(x int)");
+                st.execute("INSERT INTO it_lag VALUES (1)");
+                st.execute("SELECT pg_switch_wal()"); // a new 16 MB segment: far beyond maximum_lag_on_failover (1 MB)
+            }
+            LocalClusterHarness.Reply r = cluster.rest(leader, "POST", "/switchover",
+                    "{\"leader\":\"" + leader + "\",\"candidate\":\"" + laggard + "\"}", true);
+            assertThat(r.status()).as(r.body()).isEqualTo(503);
+            assertThat(r.body()).isEqualTo("Switchover failed");
+            assertThat(cluster.agentLog(leader)).contains("manual failover is not possible: " + laggard + " lags");
+            assertThat(cluster.leader()).contains(leader);
+        } finally {
+            LocalClusterHarness.signal(receiver, "CONT");
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> cluster.streamingStandbys(leader).contains(laggard));
+    }
+
     /** The postmaster pid, or -1 while the data directory is being replaced. */
     private static long pidOrNone(String member) {
         try {
