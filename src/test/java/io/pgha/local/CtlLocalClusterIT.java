@@ -170,6 +170,33 @@ class CtlLocalClusterIT {
         assertThat(ok(patronictl("show-config"))).doesNotContain("pause");
     }
 
+    @Test
+    @Order(101) // changes the leader again
+    void failover_reinit_and_flush_through_the_agents() throws Exception {
+        cluster.awaitHealthy();
+        String leader = cluster.awaitLeader();
+        List<String> others = cluster.file().members().stream().map(ClusterFile.Member::name).filter(n -> !n.equals(leader)).sorted().toList();
+        String target = others.get(0);
+
+        Run failover = ctl("failover", "--candidate", target, "--force");
+        assertThat(failover.exit()).as(failover.err()).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(cluster::leader, l -> l.equals(java.util.Optional.of(target)));
+        cluster.awaitHealthy();
+
+        String replica = others.get(1);
+        assertThat(ok(ctl("reinit", cluster.file().scope(), replica, "--force", "--wait"))).contains("Reinitialize is completed on: " + replica);
+        await().atMost(Duration.ofSeconds(60)).until(() -> cluster.streamingStandbys(target).contains(replica));
+
+        ok(ctl("restart", cluster.file().scope(), replica, "--scheduled", "2099-01-01T00:00:00+00:00", "--force"));
+        assertThat(ok(patronictl("list", "-e"))).contains("2099-01-01");
+        assertThat(ok(ctl("flush", cluster.file().scope(), "restart", "--force"))).contains("Success: flush scheduled restart for member " + replica);
+        ok(ctl("switchover", "--leader", target, "--candidate", replica, "--scheduled", "2099-01-01T00:00:00+00:00", "--force"));
+        assertThat(ok(patronictl("list"))).contains("Switchover scheduled at: 2099-01-01");
+        assertThat(ok(ctl("flush", cluster.file().scope(), "switchover", "--force"))).contains("scheduled switchover deleted");
+        assertThat(ok(patronictl("list"))).doesNotContain("Switchover scheduled");
+        assertThat(cluster.leader()).contains(target);
+    }
+
     private static boolean allRunning(JsonNode rows, int timeline) {
         for (JsonNode r : rows) {
             if (!"running".equals(r.path("State").asText()) || r.path("TL").asInt() != timeline) {

@@ -116,6 +116,9 @@ class RestWriteApiIT extends OneLocalCluster {
         assertThat(cluster.rest(leader, "POST", "/switchover", "not json", true).status()).isEqualTo(400);
         assertThat(cluster.rest(leader, "POST", "/reinitialize", "{}", true).body()).isEqualTo("I am the leader, can not reinitialize");
         assertThat(cluster.rest(leader, "DELETE", "/switchover", null, true).status()).isEqualTo(404);
+        // failsafe mode is issue 5: off, and said so
+        assertThat(cluster.rest(leader, "GET", "/failsafe", null, false).status()).isEqualTo(502);
+        assertThat(cluster.rest(other, "POST", "/failsafe", "{}", true).status()).isEqualTo(502);
         assertThat(cluster.leader()).contains(leader);
     }
 

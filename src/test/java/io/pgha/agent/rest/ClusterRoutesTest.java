@@ -147,6 +147,14 @@ class ClusterRoutesTest {
     }
 
     @Test
+    void putReplacesTheWholeConfig() throws Exception {
+        HttpResponse<String> r = call("PUT", "/config", "{\"ttl\":20,\"loop_wait\":2}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(keys.get("config")).isEqualTo("{\"ttl\":20,\"loop_wait\":2}");
+        assertThat(call("PUT", "/config", "").statusCode()).isIn(400, 411);
+    }
+
+    @Test
     void switchoverRefusalsWriteNoFailoverKey() throws Exception {
         Map<String, Integer> expected = new LinkedHashMap<>();
         expected.put("{\"candidate\":\"m2\"}", 400);                                  // no leader named
