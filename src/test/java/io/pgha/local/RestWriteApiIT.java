@@ -97,6 +97,12 @@ class RestWriteApiIT extends OneLocalCluster {
         assertThat(cluster.rest(replica, "POST", "/restart", "{\"role\":\"primary\"}", true).body())
                 .isEqualTo("restart conditions are not satisfied");
         assertThat(cluster.leader()).contains(leader);
+
+        // PUT replaces the whole config (no compare-and-set), as Patroni's does
+        JsonNode current = cluster.rest(leader, "GET", "/config", null, false).json();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) current).put("maximum_lag_on_failover", 2097152);
+        assertThat(cluster.rest(leader, "PUT", "/config", current.toString(), true).status()).isEqualTo(200);
+        assertThat(cluster.rest(replica, "GET", "/config", null, false).json()).isEqualTo(current);
     }
 
     @Test
