@@ -224,6 +224,47 @@ class RestWriteApiIT extends OneLocalCluster {
         await().atMost(Duration.ofSeconds(60)).until(() -> cluster.streamingStandbys(leader).contains(laggard));
     }
 
+    /**
+     * pgha local has no per-member tags, so this scenario restarts one standby's agent itself, from the same
+     * command line, with {@code tags: {nofailover: true}} in its configuration; the next scenario's `local up`
+     * brings the member back as it was.
+     */
+    @Test
+    @Order(10)
+    void a_switchover_to_a_nofailover_member_is_refused() throws Exception {
+        String leader = cluster.awaitLeader();
+        String tagged = others(leader).get(0);
+        long pid = cluster.agentPid(tagged);
+        List<String> command = List.of(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/cmdline")).split("\0"));
+        java.nio.file.Path yml = cluster.dir.resolve(tagged).resolve("patroni.yml");
+        String original = java.nio.file.Files.readString(yml);
+        assertThat(original).contains("\ntags: {}\n");
+        LocalClusterHarness.signal(pid, "TERM");
+        await().atMost(Duration.ofSeconds(60)).until(() -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+        java.nio.file.Files.writeString(yml, original.replace("\ntags: {}\n", "\ntags:\n  nofailover: true\n"));
+        List<String> asUser = new java.util.ArrayList<>();
+        if ("root".equals(System.getProperty("user.name"))) {
+            asUser.addAll(List.of("setpriv", "--reuid=pgha", "--regid=pgha", "--init-groups", "--"));
+        }
+        asUser.addAll(command);
+        Process agent = new ProcessBuilder(asUser).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(cluster.dir.resolve(tagged).resolve("agent.log").toFile())).start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> cluster.rest(leader, "GET", "/cluster", null, false).body()
+                    .contains("\"name\":\"" + tagged + "\"") && cluster.rest(tagged, "GET", "/patroni", null, false).json()
+                    .path("tags").path("nofailover").asBoolean(false));
+            LocalClusterHarness.Reply r = cluster.rest(leader, "POST", "/switchover",
+                    "{\"leader\":\"" + leader + "\",\"candidate\":\"" + tagged + "\"}", true);
+            assertThat(r.status()).isEqualTo(412);
+            assertThat(r.body()).isEqualTo("switchover is not possible: no good candidates have been found");
+            assertThat(cluster.leader()).contains(leader);
+        } finally {
+            agent.destroy(); // SIGTERM: the agent stops its PostgreSQL cleanly
+            assertThat(agent.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            java.nio.file.Files.writeString(yml, original);
+        }
+    }
+
     /** The postmaster pid, or -1 while the data directory is being replaced. */
     private static long pidOrNone(String member) {
         try {
