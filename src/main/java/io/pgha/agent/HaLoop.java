@@ -483,10 +483,7 @@ final class HaLoop implements NodeStatusSource {
 
     private NodeStatus statusOf(Cluster c, PgSnapshot snap, LocalProbe.Result local, boolean leader) {
         boolean primary = snap != null && !snap.inRecovery();
-        boolean syncStandby = false;
-        if (c != null && c.sync() != null && c.sync().hasNonNull("sync_standby")) {
-            syncStandby = List.of(c.sync().get("sync_standby").asText().split(",")).contains(s.name());
-        }
+        boolean syncStandby = c != null && io.pgha.contract.ClusterView.syncMembers(c).contains(s.name());
         long dcsSeen = lastDcsOkMillis;
         return new NodeStatus(s.scope(), s.name(), AgentInfo.PATRONI_COMPAT_VERSION, local.pgState(),
                 roleOf(local, leader), snap == null ? null : snap.postmasterStartTime(),

@@ -1,5 +1,6 @@
 package io.pgha.ctl;
 
+import io.pgha.contract.ClusterView;
 import io.pgha.contract.Cluster;
 import java.time.LocalDateTime;
 import java.util.List;

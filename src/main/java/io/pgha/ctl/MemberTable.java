@@ -1,5 +1,6 @@
 package io.pgha.ctl;
 
+import io.pgha.contract.ClusterView;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

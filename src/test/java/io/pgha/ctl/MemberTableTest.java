@@ -1,5 +1,6 @@
 package io.pgha.ctl;
 
+import io.pgha.contract.ClusterView;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgha.contract.Cluster;

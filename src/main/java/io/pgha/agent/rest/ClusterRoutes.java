@@ -3,7 +3,7 @@ package io.pgha.agent.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgha.contract.Cluster;
-import io.pgha.contract.ClusterJson;
+import io.pgha.contract.ClusterView;
 import io.pgha.contract.DcsKeys;
 
 /**
@@ -23,7 +23,7 @@ public final class ClusterRoutes {
     }
 
     public void register(RestApi api) {
-        api.route("GET", "cluster", req -> JsonBody.json(200, ClusterJson.of(agent.scope(), agent.readCluster())));
+        api.route("GET", "cluster", req -> JsonBody.json(200, ClusterView.of(agent.readCluster()).put("scope", agent.scope())));
         api.route("GET", "history", req -> {
             JsonNode h = agent.readCluster().history();
             return JsonBody.json(200, h == null || !h.isArray() ? JsonBody.JSON.createArrayNode() : h);
@@ -162,7 +162,7 @@ public final class ClusterRoutes {
             return "leader name does not match";
         }
         if (candidate != null) {
-            if (action.equals("switchover") && syncModeOn(c) && !ClusterJson.isSyncStandby(c, candidate)) {
+            if (action.equals("switchover") && syncModeOn(c) && !ClusterView.syncMembers(c).contains(candidate)) {
                 return "candidate name does not match with sync_standby";
             }
             if (!c.members().containsKey(candidate)) {

@@ -101,9 +101,7 @@ public record RestartRequest(Long scheduledAt, String role, String postgresVersi
 
         /** Python's isoformat() of an aware datetime, as Patroni stores schedules: 2026-11-28T10:00:00+00:00. */
         public static String isoformat(long epochMillis) {
-            java.time.OffsetDateTime t = java.time.Instant.ofEpochMilli(epochMillis).atOffset(java.time.ZoneOffset.UTC);
-            return t.format(java.time.format.DateTimeFormatter.ofPattern(t.getNano() == 0 ? "yyyy-MM-dd'T'HH:mm:ssxxx"
-                    : "yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx"));
+            return io.pgha.contract.PyIsoTime.isoformat(java.time.Instant.ofEpochMilli(epochMillis).atOffset(java.time.ZoneOffset.UTC));
         }
 
         /** Epoch millis of an ISO-8601 time with an offset; Patroni's messages for the rest. */

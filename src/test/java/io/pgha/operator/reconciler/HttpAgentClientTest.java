@@ -1,5 +1,6 @@
 package io.pgha.operator.reconciler;
 
+import io.pgha.contract.ClusterView;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;

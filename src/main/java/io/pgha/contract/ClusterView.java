@@ -1,10 +1,8 @@
-package io.pgha.ctl;
+package io.pgha.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pgha.contract.Cluster;
-import io.pgha.contract.Member;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +10,8 @@ import java.util.List;
 /**
  * The cluster as patronictl sees it before printing (Patroni's cluster_as_json): one entry per member
  * with its display role, host and port from conn_url, lag against status.optime, and the optional
- * fields; plus pause and a scheduled switchover. Pure.
+ * fields; plus pause and a scheduled switchover. Pure. Shared by pgha ctl (which prints it as patronictl
+ * 3.0.2 does) and the agent's GET /cluster.
  */
 public final class ClusterView {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -57,7 +56,7 @@ public final class ClusterView {
         JsonNode f = c.failover();
         if (f != null && f.hasNonNull("scheduled_at") && !f.get("scheduled_at").asText().isEmpty()) {
             ObjectNode s = out.putObject("scheduled_switchover");
-            s.put("at", PyTime.normalize(f.get("scheduled_at").asText()));
+            s.put("at", PyIsoTime.normalize(f.get("scheduled_at").asText()));
             if (f.hasNonNull("leader") && !f.get("leader").asText().isEmpty()) {
                 s.put("from", f.get("leader").asText());
             }
