@@ -19,6 +19,15 @@ public final class ClusterView {
     private ClusterView() {}
 
     public static ObjectNode of(Cluster c) {
+        return of(c, false);
+    }
+
+    /**
+     * @param replicationState report a replica's state as its replication_state ("streaming") where it has one,
+     *                         as Patroni 3.0.4+ does in GET /cluster (the operator reads it); patronictl 3.0.2
+     *                         prints the plain state
+     */
+    public static ObjectNode of(Cluster c, boolean replicationState) {
         ObjectNode out = F.objectNode();
         var members = out.putArray("members");
         String leader = c.leader() == null ? null : c.leader().name();
@@ -29,7 +38,8 @@ public final class ClusterView {
             j.put("name", name);
             j.put("role", name.equals(leader) ? (isStandbyCluster(c.config()) ? "standby_leader" : "leader")
                     : sync.contains(name) ? "sync_standby" : "replica");
-            j.put("state", m.state() == null ? "" : m.state());
+            String replication = replicationState && !name.equals(leader) ? m.data().path("replication_state").asText(null) : null;
+            j.put("state", replication != null ? replication : m.state() == null ? "" : m.state());
             j.put("api_url", m.apiUrl());
             URI conn = connUrl(m);
             if (conn != null && conn.getHost() != null) {

@@ -23,7 +23,7 @@ public final class ClusterRoutes {
     }
 
     public void register(RestApi api) {
-        api.route("GET", "cluster", req -> JsonBody.json(200, ClusterView.of(agent.readCluster()).put("scope", agent.scope())));
+        api.route("GET", "cluster", req -> JsonBody.json(200, ClusterView.of(agent.readCluster(), true).put("scope", agent.scope())));
         api.route("GET", "history", req -> {
             JsonNode h = agent.readCluster().history();
             return JsonBody.json(200, h == null || !h.isArray() ? JsonBody.JSON.createArrayNode() : h);
