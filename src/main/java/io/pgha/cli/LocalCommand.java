@@ -60,6 +60,11 @@ public final class LocalCommand implements Callable<Integer> {
         Integer retryTimeout;
         @Option(names = "--pg-bin-dir", description = "PostgreSQL bin directory (default: pg_config --bindir).")
         Path pgBinDir;
+        @Option(names = "--pg-advertise-port-offset", description = "Members advertise their PostgreSQL (conn_url: "
+                + "what standbys, pg_rewind and pg_basebackup connect to) at PostgreSQL port + N, where a proxy must "
+                + "forward to the PostgreSQL port, e.g. pgha chaos's delaying proxy (default 0: no proxy). Recorded "
+                + "with the cluster.")
+        Integer pgAdvertisePortOffset;
         @Option(names = "--timeout", defaultValue = "180", description = "Seconds to wait for the cluster to be ready (default ${DEFAULT-VALUE}).")
         int timeoutSeconds;
 
@@ -71,7 +76,7 @@ public final class LocalCommand implements Callable<Integer> {
                         retryTimeout, pgBinDir, Duration.ofSeconds(timeoutSeconds),
                         new AgentLaunch(Path.of(System.getProperty("java.home"), "bin", "java"), agentJvmFlags(), pghaJar()),
                         Arrays.stream(path.split(File.pathSeparator)).filter(s -> !s.isBlank()).map(Path::of).toList(),
-                        path));
+                        path, pgAdvertisePortOffset));
                 System.out.print(ConnectionInfo.render(r));
                 return 0;
             });

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * DIR/cluster.json: what a local cluster is made of and which processes run it. Tests, benchmarks and
@@ -29,8 +30,9 @@ public record ClusterFile(String scope, String namespace, Etcd etcd, Haproxy hap
 
     public record Superuser(String username, String passwordFile) {}
 
+    /** {@code advertisedPostgresPort}: the port in the member's conn_url (null in files written before it existed). */
     public record Member(String name, String host, int postgresPort, int pgbouncerPort, int restPort,
-                         String restUrl, String dataDir, Long agentPid, Long pgbouncerPid) {}
+                         String restUrl, String dataDir, Long agentPid, Long pgbouncerPid, Integer advertisedPostgresPort) {}
 
     public record Timing(int ttl, int loopWait, int retryTimeout) {}
 
@@ -44,7 +46,8 @@ public record ClusterFile(String scope, String namespace, Etcd etcd, Haproxy hap
                 .map(e -> new EtcdMember(e.name(), e.clientPort(), e.peerPort(), pids.etcd(e.name()))).toList();
         List<Member> members = l.members().stream()
                 .map(m -> new Member(m.name(), LocalLayout.HOST, m.postgresPort(), m.pgbouncerPort(), m.restPort(),
-                        m.restUrl(), l.dataDir(m).toString(), pids.agent(m.name()), pids.pgbouncer(m.name())))
+                        m.restUrl(), l.dataDir(m).toString(), pids.agent(m.name()), pids.pgbouncer(m.name()),
+                        m.advertisedPostgresPort()))
                 .toList();
         return new ClusterFile(l.scope(), l.namespace(), new Etcd(l.etcdHosts(), etcd),
                 new Haproxy(l.haproxy().readWrite(), l.haproxy().readOnly(), l.haproxy().stats(), pids.haproxy()),
@@ -58,7 +61,8 @@ public record ClusterFile(String scope, String namespace, Etcd etcd, Haproxy hap
         return new LocalLayout(dir, scope, namespace, new DcsTiming(timing.ttl(), timing.loopWait(), timing.retryTimeout()),
                 etcd.members().stream().map(e -> new LocalLayout.EtcdMember(e.name(), e.clientPort(), e.peerPort())).toList(),
                 new LocalLayout.HaproxyPorts(haproxy.readWritePort(), haproxy.readOnlyPort(), haproxy.statsPort()),
-                members.stream().map(m -> new LocalLayout.Member(m.name(), m.postgresPort(), m.pgbouncerPort(), m.restPort()))
+                members.stream().map(m -> new LocalLayout.Member(m.name(), m.postgresPort(), m.pgbouncerPort(), m.restPort(),
+                                Objects.requireNonNullElse(m.advertisedPostgresPort(), m.postgresPort())))
                         .toList());
     }
 

@@ -45,8 +45,9 @@ final class LocalConfigs {
     AgentConfig agent(LocalLayout.Member m) {
         String rest = LocalLayout.HOST + ":" + m.restPort();
         String pg = LocalLayout.HOST + ":" + m.postgresPort();
+        String advertised = LocalLayout.HOST + ":" + m.advertisedPostgresPort();
         return new AgentConfig(layout.scope(), layout.namespace(), m.name(), rest, rest, secrets.restApi(), layout.etcdHosts(),
-                layout.timing(), AgentConfig.DEFAULT_MAXIMUM_LAG_ON_FAILOVER, pg, pg,
+                layout.timing(), AgentConfig.DEFAULT_MAXIMUM_LAG_ON_FAILOVER, pg, advertised,
                 layout.dataDir(m).toString(), pgBinDir.toString(),
                 secrets.superuser(), secrets.replication(), secrets.rewind(),
                 Map.of("unix_socket_directories", layout.socketDir().toString(),

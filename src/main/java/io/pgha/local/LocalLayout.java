@@ -47,8 +47,18 @@ public record LocalLayout(Path dir, String scope, String namespace, DcsTiming ti
 
     public record HaproxyPorts(int readWrite, int readOnly, int stats) {}
 
-    /** One cluster member {@code m1..mN}: PostgreSQL, its agent and its PgBouncer. */
-    public record Member(String name, int postgresPort, int pgbouncerPort, int restPort) {
+    /**
+     * One cluster member {@code m1..mN}: PostgreSQL, its agent and its PgBouncer.
+     *
+     * @param advertisedPostgresPort the port in the member's {@code postgresql.connect_address} (its conn_url in
+     *                               the DCS, which standbys, pg_rewind and pg_basebackup connect to); the
+     *                               PostgreSQL port itself unless a proxy sits in the replication path
+     */
+    public record Member(String name, int postgresPort, int pgbouncerPort, int restPort, int advertisedPostgresPort) {
+        public Member(String name, int postgresPort, int pgbouncerPort, int restPort) {
+            this(name, postgresPort, pgbouncerPort, restPort, postgresPort);
+        }
+
         public String restUrl() {
             return "http://" + HOST + ":" + restPort + "/patroni";
         }
@@ -90,6 +100,25 @@ public record LocalLayout(Path dir, String scope, String namespace, DcsTiming ti
         if (scope == null || !scope.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
             throw LocalException.badInput("--scope must be 1-63 letters, digits, '.', '_' or '-' (got '" + scope + "')");
         }
+    }
+
+    /**
+     * This layout with every member advertising its PostgreSQL at port (PostgreSQL port + {@code offset}): a
+     * proxy must serve those ports and forward to the PostgreSQL ports (pgha chaos does, adding latency).
+     * 0 advertises the PostgreSQL ports themselves.
+     */
+    public LocalLayout withPostgresAdvertiseOffset(int offset) {
+        List<Integer> own = allPorts();
+        List<Member> moved = new ArrayList<>();
+        for (Member m : members) {
+            int port = m.postgresPort() + offset;
+            if (offset != 0 && (offset < 0 || port > 65535 || own.contains(port))) {
+                throw LocalException.badInput("--pg-advertise-port-offset " + offset + " gives " + m.name() + " port "
+                        + port + ", which is not a free valid port of this layout");
+            }
+            moved.add(new Member(m.name(), m.postgresPort(), m.pgbouncerPort(), m.restPort(), port));
+        }
+        return new LocalLayout(dir, scope, namespace, timing, etcd, haproxy, moved);
     }
 
     /** Every port the cluster listens on. */

@@ -29,10 +29,25 @@ public final class LocalUp {
      *
      * @param searchPath the directories of the caller's PATH
      * @param pathValue  the caller's PATH, handed on to the cluster's processes
+     * @param pgAdvertisePortOffset members advertise PostgreSQL port + this in their conn_url, for a proxy in
+     *                   the replication path (see {@link LocalLayout#withPostgresAdvertiseOffset}); null = 0
      */
     public record Options(Path dir, Integer members, String scope, Integer portBase, Integer ttl, Integer loopWait,
                           Integer retryTimeout, Path pgBinDir, Duration timeout, AgentLaunch agent,
-                          List<Path> searchPath, String pathValue) {}
+                          List<Path> searchPath, String pathValue, Integer pgAdvertisePortOffset) {
+
+        public Options(Path dir, Integer members, String scope, Integer portBase, Integer ttl, Integer loopWait,
+                       Integer retryTimeout, Path pgBinDir, Duration timeout, AgentLaunch agent,
+                       List<Path> searchPath, String pathValue) {
+            this(dir, members, scope, portBase, ttl, loopWait, retryTimeout, pgBinDir, timeout, agent, searchPath,
+                    pathValue, null);
+        }
+
+        Options withAgent(AgentLaunch launch) {
+            return new Options(dir, members, scope, portBase, ttl, loopWait, retryTimeout, pgBinDir, timeout, launch,
+                    searchPath, pathValue, pgAdvertisePortOffset);
+        }
+    }
 
     /** A ready cluster. */
     public record Result(LocalLayout layout, String leader, Path superuserPasswordFile, boolean restarted) {}
@@ -64,9 +79,7 @@ public final class LocalUp {
             // agents run from a copy inside DIR: rebuilding target/pgha.jar under a running cluster cannot crash
             // them, and the unprivileged user can read it even when the checkout is private
             Path jar = installJar(o.agent().jar(), layout.dir().resolve("pgha.jar"));
-            o = new Options(o.dir(), o.members(), o.scope(), o.portBase(), o.ttl(), o.loopWait(), o.retryTimeout(),
-                    o.pgBinDir(), o.timeout(), new AgentLaunch(o.agent().java(), o.agent().jvmFlags(), jar),
-                    o.searchPath(), o.pathValue());
+            o = o.withAgent(new AgentLaunch(o.agent().java(), o.agent().jvmFlags(), jar));
             LocalSecrets secrets = prepareDirectory(layout, bin, user, jar);
             LocalProcesses processes = new LocalProcesses(bin.setsid(), user, environment(layout, user, o.pathValue()));
             return startAndAwait(new Run(layout, bin, o, secrets, passwordFile, pids, processes), restart);

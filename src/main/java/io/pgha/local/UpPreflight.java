@@ -55,7 +55,8 @@ final class UpPreflight {
         DcsTiming t = timing(o);
         return LocalLayout.fromPortBase(dir, Objects.requireNonNullElse(o.scope(), LocalLayout.DEFAULT_SCOPE),
                 Objects.requireNonNullElse(o.members(), LocalLayout.DEFAULT_MEMBERS),
-                Objects.requireNonNullElse(o.portBase(), LocalLayout.DEFAULT_PORT_BASE), t);
+                Objects.requireNonNullElse(o.portBase(), LocalLayout.DEFAULT_PORT_BASE), t)
+                .withPostgresAdvertiseOffset(Objects.requireNonNullElse(o.pgAdvertisePortOffset(), 0));
     }
 
     private static DcsTiming timing(LocalUp.Options o) {
@@ -85,6 +86,11 @@ final class UpPreflight {
         if ((o.ttl() != null || o.loopWait() != null || o.retryTimeout() != null) && !timing(o).equals(l.timing())) {
             conflicts.add("timing options (cluster has ttl " + l.timing().ttl() + ", loop_wait " + l.timing().loopWait()
                     + ", retry_timeout " + l.timing().retryTimeout() + ")");
+        }
+        if (o.pgAdvertisePortOffset() != null && l.members().stream()
+                .anyMatch(m -> m.advertisedPostgresPort() != m.postgresPort() + o.pgAdvertisePortOffset())) {
+            conflicts.add("--pg-advertise-port-offset " + o.pgAdvertisePortOffset() + " (cluster has "
+                    + (l.members().get(0).advertisedPostgresPort() - l.members().get(0).postgresPort()) + ")");
         }
         if (!conflicts.isEmpty()) {
             throw LocalException.badInput(dir + " holds an existing cluster; cannot change " + String.join(", ", conflicts));

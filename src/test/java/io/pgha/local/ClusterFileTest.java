@@ -37,7 +37,7 @@ class ClusterFileTest {
         assertThat(names(j.path("haproxy"))).containsExactly("readWritePort", "readOnlyPort", "statsPort", "pid");
         assertThat(names(j.path("superuser"))).containsExactly("username", "passwordFile");
         assertThat(names(j.at("/members/0"))).containsExactly("name", "host", "postgresPort", "pgbouncerPort",
-                "restPort", "restUrl", "dataDir", "agentPid", "pgbouncerPid");
+                "restPort", "restUrl", "dataDir", "agentPid", "pgbouncerPid", "advertisedPostgresPort");
         assertThat(names(j.path("timing"))).containsExactly("ttl", "loopWait", "retryTimeout");
     }
 
@@ -70,6 +70,23 @@ class ClusterFileTest {
         assertThat(read.pids().agent("m1")).isEqualTo(201L);
         assertThat(read.pids().agent("m2")).isNull();
         assertThat(Files.exists(dir.resolve("cluster.json.tmp"))).isFalse();
+    }
+
+    @Test
+    void the_advertised_postgres_port_is_kept_and_a_file_without_it_advertises_the_postgres_port() throws Exception {
+        LocalLayout offset = LocalLayout.fromPortBase(dir, "pgha-local", 2, 16000, new DcsTiming(10, 2, 4))
+                .withPostgresAdvertiseOffset(400);
+        Path file = dir.resolve("cluster.json");
+        ClusterFile.of(offset, "postgres", dir.resolve("pw"), new Pids()).write(file);
+
+        assertThat(ClusterFile.read(file).layout(dir).member("m2").advertisedPostgresPort()).isEqualTo(16502);
+
+        ObjectMapper json = new ObjectMapper();
+        JsonNode old = json.readTree(sample().toJson());
+        old.path("members").forEach(m -> ((com.fasterxml.jackson.databind.node.ObjectNode) m).remove("advertisedPostgresPort"));
+        Files.writeString(file, json.writeValueAsString(old));
+
+        assertThat(ClusterFile.read(file).layout(dir).member("m2").advertisedPostgresPort()).isEqualTo(16102);
     }
 
     @Test

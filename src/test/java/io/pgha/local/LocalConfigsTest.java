@@ -34,6 +34,11 @@ class LocalConfigsTest {
         assertThat(c.namespace()).isEqualTo("/service/");
         assertThat(c.restApiListen()).isEqualTo("127.0.0.1:16302");
         assertThat(c.postgresListen()).isEqualTo("127.0.0.1:16102");
+        assertThat(c.postgresConnectAddress()).isEqualTo("127.0.0.1:16102");
+        LocalLayout proxied = l.withPostgresAdvertiseOffset(400);
+        AgentConfig viaProxy = new LocalConfigs(proxied, s, Path.of("/usr/lib/postgresql/15/bin")).agent(proxied.member("m2"));
+        assertThat(viaProxy.postgresListen()).isEqualTo("127.0.0.1:16102");
+        assertThat(viaProxy.postgresConnectAddress()).isEqualTo("127.0.0.1:16502");
         assertThat(c.dataDir()).isEqualTo(dir.resolve("m2/data").toString());
         assertThat(c.etcdHosts()).containsExactly("127.0.0.1:16011", "127.0.0.1:16012", "127.0.0.1:16013");
         assertThat(c.timing()).isEqualTo(new DcsTiming(10, 2, 4));

@@ -44,6 +44,20 @@ class LocalLayoutTest {
     }
 
     @Test
+    void an_advertise_offset_moves_only_the_advertised_postgres_ports_and_may_not_hit_a_port_of_the_layout() {
+        LocalLayout l = LocalLayout.fromPortBase(DIR, "s", 2, 16000, DcsTiming.PGHA_DEFAULT);
+
+        assertThat(l.member("m1").advertisedPostgresPort()).isEqualTo(16101);
+        LocalLayout moved = l.withPostgresAdvertiseOffset(400);
+        assertThat(moved.members()).containsExactly(
+                new LocalLayout.Member("m1", 16101, 16201, 16301, 16501),
+                new LocalLayout.Member("m2", 16102, 16202, 16302, 16502));
+        assertThat(moved.allPorts()).isEqualTo(l.allPorts());
+        assertBadInput(() -> l.withPostgresAdvertiseOffset(100), "--pg-advertise-port-offset 100");
+        assertBadInput(() -> l.withPostgresAdvertiseOffset(-1), "--pg-advertise-port-offset -1");
+    }
+
+    @Test
     void paths_live_under_the_cluster_directory() {
         LocalLayout l = LocalLayout.fromPortBase(DIR, "s", 1, 16000, DcsTiming.PGHA_DEFAULT);
         LocalLayout.Member m1 = l.member("m1");
