@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +56,11 @@ final class ActionExecutor {
         this.onLockAcquired = hook;
     }
 
-    ActionExecutor(AgentSettings s, EtcdDcs dcs, Postgres pg, PgSession session, Fence fence, io.pgha.agent.rest.PeerClient peers) {
+    private final SyncReplication sync;
+
+    ActionExecutor(AgentSettings s, EtcdDcs dcs, Postgres pg, PgSession session, Fence fence, io.pgha.agent.rest.PeerClient peers,
+                   SyncReplication sync) {
+        this.sync = sync;
         this.peers = peers;
         this.s = s;
         this.dcs = dcs;
@@ -106,8 +111,8 @@ final class ActionExecutor {
             case START_REPLICA -> startReplica(c, d.target(), dyn);
             case REWIND -> rewind(c, d.target(), dyn);
             case FOLLOW -> follow(c, d.target(), dyn);
-            case PROMOTE -> promote(c);
-            case ACQUIRE_LOCK -> acquire(c, l);
+            case PROMOTE -> promote(c, l, dyn);
+            case ACQUIRE_LOCK -> acquire(c, l, dyn);
             case DEMOTE -> demote();
             case SWITCHOVER -> switchover(d.target(), c);
             case CLEAR_FAILOVER -> clearFailover(c);
@@ -131,7 +136,7 @@ final class ActionExecutor {
         transientState = "initializing new cluster";
         try {
             pg.initdb(s.initdbOptions());
-            pg.writeConfig(dyn.parameters(), null, false);
+            writeConfig(dyn, null, false);
             pg.startAndWait(Duration.ofSeconds(120));
             createRoles();
             String sysid = session.snapshot().systemIdentifier();
@@ -193,7 +198,7 @@ final class ActionExecutor {
                 return null;
             });
             String leader = c.leader() != null ? c.leader().name() : source;
-            pg.writeConfig(dyn.parameters(), upstream(c, leader), true);
+            writeConfig(dyn, upstream(c, leader), true);
             requestStart();
             LOG.info("{}replica created from {}; starting it", log, source);
         } finally {
@@ -203,6 +208,15 @@ final class ActionExecutor {
 
     // ------------------------------------------------------------------ start, follow, rewind
 
+    /** postgresql.conf for the role about to run; SSN as synchronous replication manages it. */
+    private void writeConfig(DynamicConfig dyn, ConfFiles.Upstream upstream, boolean standby) throws IOException {
+        Map<String, String> p = sync.parameters(dyn, standby);
+        pg.writeConfig(p, upstream, standby);
+        if (!standby) {
+            sync.written(p);
+        }
+    }
+
     private void startPrimary(DynamicConfig dyn) throws IOException {
         if (startPending()) {
             return;
@@ -211,7 +225,7 @@ final class ActionExecutor {
             LOG.warn("{}not starting as primary: the leader lease is too close to its end", log);
             return;
         }
-        pg.writeConfig(dyn.parameters(), null, false);
+        writeConfig(dyn, null, false);
         fence.primaryActive(true);
         requestStart();
         LOG.info("{}starting PostgreSQL as primary (we still hold the leader lock)", log);
@@ -221,7 +235,7 @@ final class ActionExecutor {
         if (startPending()) {
             return;
         }
-        pg.writeConfig(dyn.parameters(), leader == null ? null : upstream(c, leader), true);
+        writeConfig(dyn, leader == null ? null : upstream(c, leader), true);
         fence.primaryActive(false);
         requestStart();
         LOG.info("{}starting PostgreSQL as a replica{}", log, leader == null ? " following nobody" : " of " + leader);
@@ -241,7 +255,7 @@ final class ActionExecutor {
     }
 
     private void follow(Cluster c, String leader, DynamicConfig dyn) throws IOException {
-        pg.writeConfig(dyn.parameters(), upstream(c, leader), true);
+        writeConfig(dyn, upstream(c, leader), true);
         pg.reload();
         LOG.info("{}now following {} (configuration reloaded, no restart)", log, leader);
     }
@@ -280,7 +294,7 @@ final class ActionExecutor {
             }
             lastRewindAttemptNanos = 0;
             startFailures = 0;
-            pg.writeConfig(dyn.parameters(), up, true);
+            writeConfig(dyn, up, true);
             requestStart();
             LOG.info("{}rewound from {}; starting as its replica", log, leader);
         } finally {
@@ -310,7 +324,7 @@ final class ActionExecutor {
 
     // ------------------------------------------------------------------ leadership
 
-    private void acquire(Cluster c, LocalState l) throws DcsException, SQLException, IOException {
+    private void acquire(Cluster c, LocalState l, DynamicConfig dyn) throws DcsException, SQLException, IOException {
         if (!dcs.acquireLeader()) {
             LOG.info("{}lost the race for the leader lock", log);
             return;
@@ -318,7 +332,7 @@ final class ActionExecutor {
         LOG.info("{}acquired the leader lock", log);
         onLockAcquired.run();
         if (l.inRecovery()) {
-            promote(c);
+            promote(c, l, dyn);
         } else {
             fence.primaryActive(true);
         }
@@ -327,10 +341,20 @@ final class ActionExecutor {
         }
     }
 
-    private void promote(Cluster c) throws SQLException, IOException, DcsException {
+    private void promote(Cluster c, LocalState l, DynamicConfig dyn) throws SQLException, IOException, DcsException {
         if (!fence.leaseValidFor(TimeUnit.SECONDS.toNanos(1))) {
             LOG.warn("{}not promoting: the leader lease is too close to its end", log);
             return;
+        }
+        if (dyn.sync().mode()) {
+            if (!sync.beforePromote(c, dyn)) {
+                return;
+            }
+            // still a standby until pg_promote: same upstream, but the SSN the new primary must start with
+            Map<String, String> p = sync.parameters(dyn, false);
+            pg.writeConfig(p, l.following() == null ? null : upstream(c, l.following()), true);
+            sync.written(p);
+            pg.reload();
         }
         fence.primaryActive(true);
         long t0 = System.nanoTime();
@@ -383,6 +407,7 @@ final class ActionExecutor {
     }
 
     private void demote() throws IOException {
+        sync.demoted();
         if (!pg.quitNow()) {
             pg.killNow();
         }
@@ -421,10 +446,10 @@ final class ActionExecutor {
                 return false;
             }
             if (primary) {
-                pg.writeConfig(dyn.parameters(), null, false);
+                writeConfig(dyn, null, false);
                 fence.primaryActive(true);
             } else {
-                pg.writeConfig(dyn.parameters(), l.following() == null ? null : upstream(c, l.following()), true);
+                writeConfig(dyn, l.following() == null ? null : upstream(c, l.following()), true);
                 fence.primaryActive(false);
             }
             leases.during("restart start", () -> {
@@ -458,9 +483,9 @@ final class ActionExecutor {
     /** New parameters (DCS config or POST /reload): rewrite postgresql.conf for the current role and reload. */
     void reloadConfig(Cluster c, LocalState l, DynamicConfig dyn) throws IOException {
         if (l.inRecovery()) {
-            pg.writeConfig(dyn.parameters(), l.following() == null || c == null ? null : upstream(c, l.following()), true);
+            writeConfig(dyn, l.following() == null || c == null ? null : upstream(c, l.following()), true);
         } else {
-            pg.writeConfig(dyn.parameters(), null, false);
+            writeConfig(dyn, null, false);
         }
         pg.reload();
         LOG.info("{}configuration rewritten and reloaded", log);

@@ -59,9 +59,11 @@ public final class AgentRunner {
         PgSession session = new PgSession(s);
         HaLoop[] loopRef = new HaLoop[1];
         Fence fence = new Fence(dcs, pg, () -> loopRef[0].wake(), log);
-        LeaderDuties duties = new LeaderDuties(s, dcs, pg, session);
+        fence.watchdog(ExternalWatchdog.start(s.scope() + "/" + s.name(), watchdogDevice(), log));
+        SyncReplication sync = new SyncReplication(s.name(), dcs, pg, log);
+        LeaderDuties duties = new LeaderDuties(s, dcs, pg, session, sync);
         PeerClient peers = peerClient(s);
-        ActionExecutor executor = new ActionExecutor(s, dcs, pg, session, fence, peers);
+        ActionExecutor executor = new ActionExecutor(s, dcs, pg, session, fence, peers, sync);
         HaLoop loop = new HaLoop(s, dcs, new LocalProbe(pg, session), executor, duties, fence, peers);
         loopRef[0] = loop;
         PgSession restSession = new PgSession(s, "pgha-rest");
@@ -121,6 +123,22 @@ public final class AgentRunner {
             dcs.close();
         }
         return exitCode;
+    }
+
+    /** The Linux watchdog device to use besides the external watchdog process, or null (watchdog.mode). */
+    private String watchdogDevice() throws IOException {
+        AgentSettings.Watchdog w = s.watchdog() == null ? AgentSettings.Watchdog.AUTOMATIC : s.watchdog();
+        if (w.mode().equals("off")) {
+            return null;
+        }
+        boolean usable = java.nio.file.Files.isWritable(java.nio.file.Path.of(w.device()));
+        if (!usable && w.mode().equals("required")) {
+            throw new IOException("watchdog.mode is required but " + w.device() + " cannot be opened for writing");
+        }
+        if (!usable) {
+            LOG.info("{}no watchdog device at {}: the external watchdog process alone fences PostgreSQL", log, w.device());
+        }
+        return usable ? w.device() : null;
     }
 
     /** Peers are asked over HTTPS when their api_url says so; our cafile (if any) is what we trust them by. */

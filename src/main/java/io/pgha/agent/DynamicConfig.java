@@ -12,7 +12,15 @@ import org.slf4j.LoggerFactory;
  * pgha's defaults and Patroni's timing rule loop_wait + 2·retry_timeout ≤ ttl enforced.
  */
 public record DynamicConfig(int ttl, int loopWait, int retryTimeout, long maximumLagOnFailover, boolean checkTimeline,
-                            boolean usePgRewind, Map<String, String> parameters) {
+                            boolean usePgRewind, Map<String, String> parameters, Sync sync, boolean failsafeMode) {
+
+    /**
+     * Synchronous replication settings (patroni-compat.md §4). {@code nodeCount} is already raised to 1 in strict
+     * mode; {@code maximumLagOnSyncnode} is -1 when off.
+     */
+    public record Sync(boolean mode, boolean strict, int nodeCount, long maximumLagOnSyncnode) {
+        public static final Sync OFF = new Sync(false, false, 1, -1);
+    }
     private static final Logger LOG = LoggerFactory.getLogger(DynamicConfig.class);
 
     /** pgha's default timing: a failover in about ttl seconds, renewals every second. */
@@ -43,6 +51,14 @@ public record DynamicConfig(int ttl, int loopWait, int retryTimeout, long maximu
                 // pgha checks timelines by default (Patroni does not): a member that missed the last promotion
                 // must never win an election, even when every up-to-date member is down at that moment
                 !c.has("check_timeline") || AgentSettingsLoader.lenient(c.get("check_timeline")),
-                !pg.has("use_pg_rewind") || AgentSettingsLoader.lenient(pg.get("use_pg_rewind")), Map.copyOf(params));
+                !pg.has("use_pg_rewind") || AgentSettingsLoader.lenient(pg.get("use_pg_rewind")), Map.copyOf(params),
+                syncOf(c), AgentSettingsLoader.lenient(c.get("failsafe_mode")));
+    }
+
+    private static Sync syncOf(JsonNode c) {
+        boolean mode = AgentSettingsLoader.lenient(c.get("synchronous_mode"));
+        boolean strict = mode && AgentSettingsLoader.lenient(c.get("synchronous_mode_strict"));
+        int count = Math.max(1, c.path("synchronous_node_count").asInt(1));
+        return mode ? new Sync(true, strict, count, c.path("maximum_lag_on_syncnode").asLong(-1)) : Sync.OFF;
     }
 }

@@ -15,7 +15,10 @@ import org.slf4j.LoggerFactory;
  *   renewal, which is never later than etcd's own view;</li>
  *   <li>the postmaster's liveness: when it dies, the HA loop is woken so a crash is handled within ~100 ms.</li>
  * </ul>
- * A frozen agent process (SIGSTOP) freezes this thread too; an external watchdog is a later issue.
+ * A frozen agent process (SIGSTOP) freezes this thread too: each tick therefore also tells the
+ * {@link ExternalWatchdog}, a process apart, until when PostgreSQL may run as primary; that process stops it
+ * at that moment unless told a later one. The authority to run as primary ends with the lease, or with a
+ * failsafe confirmation from every member when etcd is out of reach ({@link Failsafe}).
  */
 final class Fence implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Fence.class);
@@ -29,6 +32,10 @@ final class Fence implements AutoCloseable {
     private volatile boolean paused;
     private volatile long marginNanos;
     private volatile boolean running = true;
+    private volatile long failsafeUntilNanos;
+    private volatile ExternalWatchdog watchdog;
+    /** The watchdog acts this long before the fence would have (its own tick and the pipe's latency included). */
+    static final long WATCHDOG_LEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(150);
     private long lastPid = -1;
     private boolean fired;
 
@@ -67,9 +74,25 @@ final class Fence implements AutoCloseable {
         marginNanos = nanos;
     }
 
-    /** True when the lease is valid for at least the margin plus {@code extraNanos}. */
+    void watchdog(ExternalWatchdog w) {
+        this.watchdog = w;
+    }
+
+    /** Every member promised, at {@code sentNanos - ttl}, not to race before this moment (failsafe mode). */
+    void failsafeUntil(long nanos) {
+        failsafeUntilNanos = nanos;
+    }
+
+    /** Until when (System.nanoTime) this member may act as primary; 0 when it has no authority at all. */
+    private long authorityUntil() {
+        long lease = dcs.leaseValidUntilNanos();
+        long failsafe = failsafeUntilNanos;
+        return failsafe != 0 && failsafe - lease > 0 ? failsafe : lease;
+    }
+
+    /** True when our authority (lease, or failsafe) lasts at least the margin plus {@code extraNanos}. */
     boolean leaseValidFor(long extraNanos) {
-        long until = dcs.leaseValidUntilNanos();
+        long until = authorityUntil();
         return until != 0 && System.nanoTime() + marginNanos + extraNanos < until;
     }
 
@@ -87,6 +110,7 @@ final class Fence implements AutoCloseable {
     }
 
     private void check() {
+        feedWatchdog();
         if (primaryActive && !paused && !leaseValidFor(0) && pg.postmasterPid() > 0) {
             if (!fired) {
                 LOG.error("{}lease could expire within {} ms and was not renewed: stopping PostgreSQL immediately",
@@ -109,9 +133,28 @@ final class Fence implements AutoCloseable {
         lastPid = pid;
     }
 
+    private void feedWatchdog() {
+        ExternalWatchdog w = watchdog;
+        if (w == null) {
+            return;
+        }
+        long pid = pg.postmasterPid();
+        if (primaryActive && !paused && pid > 0) {
+            long until = authorityUntil();
+            long left = until == 0 ? 0 : until - System.nanoTime() - marginNanos / 2 - WATCHDOG_LEAD_NANOS;
+            w.arm(TimeUnit.NANOSECONDS.toMillis(Math.max(0, left)), pid);
+        } else {
+            w.disarm();
+        }
+    }
+
     @Override
     public void close() {
         running = false;
         thread.interrupt();
+        ExternalWatchdog w = watchdog;
+        if (w != null) {
+            w.close(); // it leaves at once unless PostgreSQL may still run as primary; then at that deadline
+        }
     }
 }

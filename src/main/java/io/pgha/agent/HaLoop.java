@@ -45,6 +45,7 @@ final class HaLoop implements NodeStatusSource {
     private final LeaderDuties duties;
     private final Fence fence;
     private final PeerClient peers;
+    private final Failsafe failsafe;
     private final String log;
     private final Semaphore wake = new Semaphore(0);
 
@@ -82,6 +83,7 @@ final class HaLoop implements NodeStatusSource {
         this.fence = fence;
         this.peers = peers;
         this.log = "[" + s.scope() + "/" + s.name() + "] ";
+        this.failsafe = new Failsafe(s, dcs, peers, fence, log);
         this.dyn = DynamicConfig.from(s.bootstrapDcs());
         this.status = statusOf(null, null, new LocalProbe.Result(null, null, "unknown"), false);
     }
@@ -185,6 +187,10 @@ final class HaLoop implements NodeStatusSource {
         this.podLabeler = labeler;
     }
 
+    Failsafe failsafe() {
+        return failsafe;
+    }
+
     AgentCounters counters() {
         return counters;
     }
@@ -263,12 +269,14 @@ final class HaLoop implements NodeStatusSource {
         long now = System.currentTimeMillis();
         Map<String, Peer> peerViews = needsPeers(c, local, now) ? fetchPeers(c) : Map.of();
         HaSettings hs = new HaSettings(s.name(), s.tags().nofailover(), dyn.maximumLagOnFailover(), dyn.checkTimeline(),
-                dyn.usePgRewind(), dyn.loopWait() * 1000L);
+                dyn.usePgRewind(), dyn.loopWait() * 1000L, dyn.sync().mode(), dyn.failsafeMode());
         if (c != null) {
             lastKnownPaused = c.paused();
             fence.paused(lastKnownPaused);
         }
-        Decision d = HaDecider.decide(new HaInput(c, local.state(), hs, renewed, peerViews, now, lastKnownPaused));
+        boolean failsafeConfirmed = c == null && !lastKnownPaused && local.state().isRunningPrimary() && failsafe.confirm(dyn);
+        Decision d = HaDecider.decide(new HaInput(c, local.state(), hs, renewed, peerViews, now, lastKnownPaused,
+                failsafeConfirmed, failsafe.rememberedLeader()));
         logDecision(d);
         counters.decision(d.action().name());
         executor.execute(d, c, local.state(), dyn);
@@ -288,7 +296,10 @@ final class HaLoop implements NodeStatusSource {
             local = probe.probe(executor.startFailed());
         }
         if (c != null && c.hasLeader(s.name()) && local.snapshot() != null && !local.snapshot().inRecovery()) {
-            duties.everyCycle(c, local.snapshot());
+            failsafe.publish(c, dyn);
+            if (duties.everyCycle(c, local.snapshot(), dyn)) {
+                executor.reloadConfig(c, local.state(), dyn);
+            }
         }
         publish(c, local);
         boolean failing = executor.startFailed();
@@ -300,6 +311,7 @@ final class HaLoop implements NodeStatusSource {
         try {
             Cluster c = dcs.read();
             lastDcsOkMillis = System.currentTimeMillis();
+            failsafe.seen(c);
             if (dcsDown) {
                 LOG.info("{}DCS is accessible again", log);
                 dcsDown = false;

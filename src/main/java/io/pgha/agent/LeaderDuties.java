@@ -46,7 +46,10 @@ final class LeaderDuties {
     static final java.time.format.DateTimeFormatter PATRONI_TIME =
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx");
 
-    LeaderDuties(AgentSettings s, EtcdDcs dcs, Postgres pg, PgSession session) {
+    private final SyncReplication sync;
+
+    LeaderDuties(AgentSettings s, EtcdDcs dcs, Postgres pg, PgSession session, SyncReplication sync) {
+        this.sync = sync;
         this.s = s;
         this.dcs = dcs;
         this.pg = pg;
@@ -70,7 +73,8 @@ final class LeaderDuties {
         provisioner.reset(); // a new leader checks the databases, users and extensions once
     }
 
-    void everyCycle(Cluster c, PgSnapshot snap) throws SQLException, DcsException {
+    /** Returns true when postgresql.conf must be rewritten and reloaded (synchronous_standby_names changed). */
+    boolean everyCycle(Cluster c, PgSnapshot snap, DynamicConfig dyn) throws SQLException, DcsException {
         if (c.initialize() == null || c.initialize().isEmpty()) {
             dcs.put(DcsKeys.INITIALIZE, snap.systemIdentifier());
         }
@@ -83,6 +87,7 @@ final class LeaderDuties {
         if (historyStale(c.history(), snap.timeline())) {
             writeHistory(c, snap.timeline());
         }
+        return sync.everyCycle(c, snap, dyn, session);
     }
 
     private void publishStatus(long optime) throws DcsException {

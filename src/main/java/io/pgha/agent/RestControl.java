@@ -168,4 +168,16 @@ final class RestControl implements AgentControl, NodeTasks {
             return RestReply.text(503, "interrupted");
         }
     }
+
+    @Override
+    public RestReply failsafe(com.fasterxml.jackson.databind.JsonNode body) {
+        DynamicConfig dyn = loop.dynamicConfig();
+        if (!dyn.failsafeMode()) {
+            return RestReply.text(502, "Failsafe mode is not enabled");
+        }
+        io.pgha.agent.rest.NodeStatus st = loop.current();
+        boolean primary = st.isRunning() && "master".equals(st.role());
+        String refusal = loop.failsafe().accept(body, primary, dyn.ttl());
+        return refusal == null ? RestReply.text(200, "Accepted") : RestReply.text(500, refusal);
+    }
 }

@@ -65,18 +65,34 @@ public final class LocalCommand implements Callable<Integer> {
                 + "forward to the PostgreSQL port, e.g. pgha chaos's delaying proxy (default 0: no proxy). Recorded "
                 + "with the cluster.")
         Integer pgAdvertisePortOffset;
+        @Option(names = "--replication", defaultValue = "async", description = "async, sync (Patroni's synchronous_mode) or "
+                + "strict-sync (synchronous_mode_strict: no commit without a synchronous standby); set when the "
+                + "cluster is created (default ${DEFAULT-VALUE}).")
+        String replication;
+        @Option(names = "--sync-standbys", defaultValue = "1", description = "Synchronous standbys with sync or strict-sync "
+                + "(synchronous_node_count, default ${DEFAULT-VALUE}).")
+        int syncStandbys;
+        @Option(names = "--failsafe", description = "Failsafe mode: a primary that loses etcd keeps running while every member "
+                + "answers it (failsafe_mode); set when the cluster is created.")
+        boolean failsafe;
         @Option(names = "--timeout", defaultValue = "180", description = "Seconds to wait for the cluster to be ready (default ${DEFAULT-VALUE}).")
         int timeoutSeconds;
 
         @Override
         public Integer call() {
             return report("up", () -> {
+                io.pgha.config.DcsReplication repl;
+                try {
+                    repl = io.pgha.config.DcsReplication.of(replication, syncStandbys, failsafe);
+                } catch (IllegalArgumentException e) {
+                    throw io.pgha.local.LocalException.badInput("--replication/--sync-standbys: " + e.getMessage());
+                }
                 String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
                 LocalUp.Result r = new LocalUp().run(new LocalUp.Options(dir, members, scope, portBase, ttl, loopWait,
                         retryTimeout, pgBinDir, Duration.ofSeconds(timeoutSeconds),
                         new AgentLaunch(Path.of(System.getProperty("java.home"), "bin", "java"), agentJvmFlags(), pghaJar()),
                         Arrays.stream(path.split(File.pathSeparator)).filter(s -> !s.isBlank()).map(Path::of).toList(),
-                        path, pgAdvertisePortOffset));
+                        path, pgAdvertisePortOffset, repl));
                 System.out.print(ConnectionInfo.render(r));
                 return 0;
             });

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param dcsParameters      PostgreSQL parameters seeded into the cluster-wide dynamic configuration
  * @param pgHba              pg_hba.conf lines, in order
  * @param tags               Patroni tags (values: String, Boolean or Number)
+ * @param dcsReplication     synchronous and failsafe settings seeded into bootstrap.dcs
  */
 public record AgentConfig(
         String scope,
@@ -36,12 +37,25 @@ public record AgentConfig(
         Map<String, Object> parameters,
         Map<String, Object> dcsParameters,
         List<String> pgHba,
-        Map<String, Object> tags) {
+        Map<String, Object> tags,
+        DcsReplication dcsReplication) {
 
     /** Patroni's default for maximum_lag_on_failover: 1 MiB. */
     public static final long DEFAULT_MAXIMUM_LAG_ON_FAILOVER = 1_048_576L;
 
+    /** An asynchronous cluster without failsafe mode. */
+    public AgentConfig(String scope, String namespace, String name, String restApiListen, String restApiConnectAddress,
+                       Credentials restApiAuth, List<String> etcdHosts, DcsTiming timing, long maximumLagOnFailover,
+                       String postgresListen, String postgresConnectAddress, String dataDir, String binDir,
+                       Credentials superuser, Credentials replication, Credentials rewind, Map<String, Object> parameters,
+                       Map<String, Object> dcsParameters, List<String> pgHba, Map<String, Object> tags) {
+        this(scope, namespace, name, restApiListen, restApiConnectAddress, restApiAuth, etcdHosts, timing, maximumLagOnFailover,
+                postgresListen, postgresConnectAddress, dataDir, binDir, superuser, replication, rewind, parameters,
+                dcsParameters, pgHba, tags, DcsReplication.ASYNC);
+    }
+
     public AgentConfig {
+        Objects.requireNonNull(dcsReplication, "dcsReplication");
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(name, "name");

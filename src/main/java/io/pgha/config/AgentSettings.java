@@ -21,7 +21,19 @@ public record AgentSettings(
         Postgres postgresql,
         Tags tags,
         /** Databases, users and extensions the leader creates (pgha.provisioning_file), or null. */
-        Provisioning provisioning) {
+        Provisioning provisioning,
+        Watchdog watchdog) {
+
+    /**
+     * Patroni's {@code watchdog} section: whether to keep a Linux watchdog device alive while primary. pgha's
+     * external watchdog process runs in every mode; the device is its optional second line.
+     *
+     * @param mode   off, automatic (use the device if it can be opened) or required (refuse to run without it)
+     * @param device the device path
+     */
+    public record Watchdog(String mode, String device) {
+        public static final Watchdog AUTOMATIC = new Watchdog("automatic", "/dev/watchdog");
+    }
 
     /**
      * @param file           YAML with databases [{name, owner}], users [{name, databases, options, passwordSecret}]

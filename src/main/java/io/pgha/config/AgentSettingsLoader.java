@@ -91,7 +91,22 @@ public final class AgentSettingsLoader {
         } else if (pgha.hasNonNull("user_secrets_dir")) {
             throw new ConfigException("pgha.user_secrets_dir: only used with pgha.provisioning_file");
         }
-        return new AgentSettings(scope, namespace, name, restapi, etcdHosts, dcs, initdb, pg, tags, provisioning);
+        return new AgentSettings(scope, namespace, name, restapi, etcdHosts, dcs, initdb, pg, tags, provisioning,
+                watchdog(obj(root, "watchdog")));
+    }
+
+    private static AgentSettings.Watchdog watchdog(JsonNode n) {
+        checkKeys("watchdog.", n, Set.of("mode", "device", "safety_margin"), Set.of("driver"));
+        String mode = "automatic";
+        if (n.has("mode") && !n.get("mode").isNull()) {
+            JsonNode m = n.get("mode");
+            mode = m.isBoolean() ? (m.asBoolean() ? "automatic" : "off") : m.asText().trim().toLowerCase();
+        }
+        if (!Set.of("off", "automatic", "required").contains(mode)) {
+            throw new ConfigException("watchdog.mode: expected off, automatic or required, got '" + n.get("mode").asText() + "'");
+        }
+        String device = n.hasNonNull("device") ? n.get("device").asText() : AgentSettings.Watchdog.AUTOMATIC.device();
+        return new AgentSettings.Watchdog(mode, device);
     }
 
     /** bootstrap.dcs: unknown keys are errors; known-but-unimplemented features are errors unless switched off. */

@@ -40,8 +40,15 @@ public final class AgentYamlRenderer {
                 .num("ttl", c.timing().ttl())
                 .num("loop_wait", c.timing().loopWait())
                 .num("retry_timeout", c.timing().retryTimeout())
-                .num("maximum_lag_on_failover", c.maximumLagOnFailover())
-                .map("postgresql")
+                .num("maximum_lag_on_failover", c.maximumLagOnFailover());
+        DcsReplication r = c.dcsReplication();
+        if (r.synchronousMode()) {
+            y.bool("synchronous_mode", true).bool("synchronous_mode_strict", r.strict()).num("synchronous_node_count", r.nodeCount());
+        }
+        if (r.failsafe()) {
+            y.bool("failsafe_mode", true);
+        }
+        y.map("postgresql")
                 .bool("use_pg_rewind", true)
                 .bool("use_slots", true);
         values(y, "parameters", c.dcsParameters());

@@ -11,9 +11,9 @@ final class PatroniKeys {
     private PatroniKeys() {}
 
     static final Set<String> TOP = Set.of("scope", "namespace", "name", "restapi", "etcd3", "bootstrap",
-            "postgresql", "tags", "pgha", "log", "ctl");
+            "postgresql", "tags", "pgha", "log", "ctl", "watchdog");
     static final Set<String> TOP_UNSUPPORTED = Set.of("etcd", "consul", "zookeeper", "exhibitor",
-            "kubernetes", "raft", "citus", "watchdog", "standby_cluster", "synchronous_mode");
+            "kubernetes", "raft", "citus", "standby_cluster", "synchronous_mode");
     static final Set<String> RESTAPI = Set.of("listen", "connect_address", "authentication", "allowlist", "certfile",
             "keyfile", "keyfile_password", "cafile", "verify_client");
     static final Set<String> RESTAPI_UNSUPPORTED = Set.of("ciphers", "allowlist_include_members", "http_extra_headers",
@@ -33,12 +33,12 @@ final class PatroniKeys {
             "on_start", "on_stop", "restore_command", "config_dir");
     /** Dynamic settings pgha implements, as seeded from bootstrap.dcs. */
     static final Set<String> DCS = Set.of("ttl", "loop_wait", "retry_timeout", "maximum_lag_on_failover",
-            "check_timeline", "postgresql", "pause");
+            "check_timeline", "postgresql", "pause", "synchronous_mode", "synchronous_mode_strict",
+            "synchronous_node_count", "maximum_lag_on_syncnode", "failsafe_mode");
     /** Patroni dynamic settings pgha does not implement yet: accepted only when off (false, null or absent). */
-    static final Set<String> DCS_UNSUPPORTED = Set.of("synchronous_mode", "synchronous_mode_strict",
-            "synchronous_node_count", "failsafe_mode", "standby_cluster", "slots", "permanent_slots",
+    static final Set<String> DCS_UNSUPPORTED = Set.of("standby_cluster", "slots", "permanent_slots",
             "permanent_replication_slots", "ignore_slots", "primary_start_timeout", "master_start_timeout",
-            "primary_stop_timeout", "master_stop_timeout", "maximum_lag_on_syncnode", "max_timelines_history");
+            "primary_stop_timeout", "master_stop_timeout", "max_timelines_history");
     static final Set<String> DCS_POSTGRESQL = Set.of("use_pg_rewind", "use_slots", "parameters");
     static final Set<String> DCS_POSTGRESQL_UNSUPPORTED = Set.of("pg_hba", "pg_ident", "recovery_conf",
             "remove_data_directory_on_rewind_failure", "remove_data_directory_on_diverged_timelines");

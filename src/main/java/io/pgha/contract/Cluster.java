@@ -22,7 +22,10 @@ public record Cluster(
         JsonNode history,
         JsonNode failover,
         long failoverModRevision,
-        JsonNode sync) {
+        JsonNode sync,
+        long syncModRevision,
+        /** The failsafe key: member name to api_url; null when absent. */
+        JsonNode failsafe) {
 
     public record Leader(String name, long leaseId, long modRevision) {}
 

@@ -27,6 +27,8 @@ public final class ClusterParser {
         JsonNode failover = null;
         long failoverRev = 0;
         JsonNode sync = null;
+        long syncRev = 0;
+        JsonNode failsafe = null;
         for (Entry kv : kvs) {
             String suffix = keys.suffixOf(kv.key());
             if (suffix == null) {
@@ -50,7 +52,11 @@ public final class ClusterParser {
                     failover = json(value);
                     failoverRev = kv.modRevision();
                 }
-                case DcsKeys.SYNC -> sync = json(value);
+                case DcsKeys.SYNC -> {
+                    sync = json(value);
+                    syncRev = kv.modRevision();
+                }
+                case DcsKeys.FAILSAFE -> failsafe = json(value);
                 default -> {
                     if (suffix.startsWith(DcsKeys.MEMBERS) && suffix.indexOf('/') == suffix.lastIndexOf('/')) {
                         String name = suffix.substring(DcsKeys.MEMBERS.length());
@@ -63,7 +69,7 @@ public final class ClusterParser {
             }
         }
         return new Cluster(revision, initialize, config, configRev, leader, Map.copyOf(members),
-                optime != 0 ? optime : legacyOptime, history, failover, failoverRev, sync);
+                optime != 0 ? optime : legacyOptime, history, failover, failoverRev, sync, syncRev, failsafe);
     }
 
     private static JsonNode json(String s) {

@@ -36,7 +36,15 @@ final class LocalConfigs {
     private final LocalSecrets secrets;
     private final Path pgBinDir;
 
+    private final io.pgha.config.DcsReplication replication;
+
     LocalConfigs(LocalLayout layout, LocalSecrets secrets, Path pgBinDir) {
+        this(layout, secrets, pgBinDir, io.pgha.config.DcsReplication.ASYNC);
+    }
+
+    /** @param replication seeded into bootstrap.dcs: it takes effect when the cluster is created, not on a restart */
+    LocalConfigs(LocalLayout layout, LocalSecrets secrets, Path pgBinDir, io.pgha.config.DcsReplication replication) {
+        this.replication = replication;
         this.layout = layout;
         this.secrets = secrets;
         this.pgBinDir = pgBinDir;
@@ -54,7 +62,7 @@ final class LocalConfigs {
                         // several members share one small machine
                         "shared_buffers", "64MB"),
                 Map.of("wal_log_hints", "on"),
-                PG_HBA, Map.of());
+                PG_HBA, Map.of(), replication);
     }
 
     PgbouncerConfig pgbouncer(LocalLayout.Member m) {

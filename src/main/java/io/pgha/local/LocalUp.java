@@ -31,10 +31,19 @@ public final class LocalUp {
      * @param pathValue  the caller's PATH, handed on to the cluster's processes
      * @param pgAdvertisePortOffset members advertise PostgreSQL port + this in their conn_url, for a proxy in
      *                   the replication path (see {@link LocalLayout#withPostgresAdvertiseOffset}); null = 0
+     * @param replication synchronous and failsafe settings seeded at bootstrap; null = asynchronous
      */
     public record Options(Path dir, Integer members, String scope, Integer portBase, Integer ttl, Integer loopWait,
                           Integer retryTimeout, Path pgBinDir, Duration timeout, AgentLaunch agent,
-                          List<Path> searchPath, String pathValue, Integer pgAdvertisePortOffset) {
+                          List<Path> searchPath, String pathValue, Integer pgAdvertisePortOffset,
+                          io.pgha.config.DcsReplication replication) {
+
+        public Options(Path dir, Integer members, String scope, Integer portBase, Integer ttl, Integer loopWait,
+                       Integer retryTimeout, Path pgBinDir, Duration timeout, AgentLaunch agent,
+                       List<Path> searchPath, String pathValue, Integer pgAdvertisePortOffset) {
+            this(dir, members, scope, portBase, ttl, loopWait, retryTimeout, pgBinDir, timeout, agent, searchPath,
+                    pathValue, pgAdvertisePortOffset, null);
+        }
 
         public Options(Path dir, Integer members, String scope, Integer portBase, Integer ttl, Integer loopWait,
                        Integer retryTimeout, Path pgBinDir, Duration timeout, AgentLaunch agent,
@@ -45,7 +54,7 @@ public final class LocalUp {
 
         Options withAgent(AgentLaunch launch) {
             return new Options(dir, members, scope, portBase, ttl, loopWait, retryTimeout, pgBinDir, timeout, launch,
-                    searchPath, pathValue, pgAdvertisePortOffset);
+                    searchPath, pathValue, pgAdvertisePortOffset, replication);
         }
     }
 
@@ -80,7 +89,8 @@ public final class LocalUp {
             // them, and the unprivileged user can read it even when the checkout is private
             Path jar = installJar(o.agent().jar(), layout.dir().resolve("pgha.jar"));
             o = o.withAgent(new AgentLaunch(o.agent().java(), o.agent().jvmFlags(), jar));
-            LocalSecrets secrets = prepareDirectory(layout, bin, user, jar);
+            LocalSecrets secrets = prepareDirectory(layout, bin, user, jar,
+                    o.replication() == null ? io.pgha.config.DcsReplication.ASYNC : o.replication());
             LocalProcesses processes = new LocalProcesses(bin.setsid(), user, environment(layout, user, o.pathValue()));
             return startAndAwait(new Run(layout, bin, o, secrets, passwordFile, pids, processes), restart);
         }
@@ -223,10 +233,11 @@ public final class LocalUp {
         }
     }
 
-    private static LocalSecrets prepareDirectory(LocalLayout layout, Binaries bin, ServiceUser user, Path jar) {
+    private static LocalSecrets prepareDirectory(LocalLayout layout, Binaries bin, ServiceUser user, Path jar,
+                                                 io.pgha.config.DcsReplication replication) {
         user.ensureExists(bin.useradd());
         LocalSecrets secrets = LocalSecrets.loadOrCreate(layout.secretsDir());
-        new LocalConfigs(layout, secrets, bin.pgBinDir()).writeAll();
+        new LocalConfigs(layout, secrets, bin.pgBinDir(), replication).writeAll();
         user.own(layout.dir(), List.of(layout.secretsDir()));
         user.checkAccess(layout.dir(), true);
         user.checkAccess(jar, false);

@@ -87,10 +87,21 @@ class AgentSettingsLoaderTest {
 
     @Test
     void aPatroniKeyPghaDoesNotSupportIsRejectedByName() throws Exception {
-        assertThatThrownBy(() -> new AgentSettingsLoader(Map.of()).parse(yaml(PATRONI_YML + "watchdog:\n  mode: required\n")))
+        assertThatThrownBy(() -> new AgentSettingsLoader(Map.of()).parse(yaml(PATRONI_YML + "standby_cluster:\n  host: x\n")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("watchdog")
+                .hasMessageContaining("standby_cluster")
                 .hasMessageContaining("does not support yet");
+    }
+
+    @Test
+    void watchdogSectionIsPatronisOwn() throws Exception {
+        AgentSettings s = new AgentSettingsLoader(Map.of()).parse(yaml(PATRONI_YML + "watchdog:\n  mode: required\n  device: /dev/wd1\n  safety_margin: 5\n"));
+        assertThat(s.watchdog()).isEqualTo(new AgentSettings.Watchdog("required", "/dev/wd1"));
+        assertThat(new AgentSettingsLoader(Map.of()).parse(yaml(PATRONI_YML)).watchdog()).isEqualTo(AgentSettings.Watchdog.AUTOMATIC);
+        assertThat(new AgentSettingsLoader(Map.of()).parse(yaml(PATRONI_YML + "watchdog:\n  mode: false\n")).watchdog().mode())
+                .isEqualTo("off");
+        assertThatThrownBy(() -> new AgentSettingsLoader(Map.of()).parse(yaml(PATRONI_YML + "watchdog:\n  mode: always\n")))
+                .hasMessageContaining("watchdog.mode: expected off, automatic or required");
     }
 
     @Test
@@ -116,11 +127,14 @@ class AgentSettingsLoaderTest {
 
     @Test
     void aDynamicFeaturePghaLacksIsRejectedWhenOnAndAcceptedWhenOff() throws Exception {
-        String on = PATRONI_YML.replace("    ttl: 30\n", "    ttl: 30\n    synchronous_mode: true\n");
+        String on = PATRONI_YML.replace("    ttl: 30\n", "    ttl: 30\n    primary_start_timeout: 300\n");
         assertThatThrownBy(() -> new AgentSettingsLoader(Map.of()).parse(yaml(on)))
-                .hasMessageContaining("bootstrap.dcs.synchronous_mode").hasMessageContaining("does not support yet");
-        String off = PATRONI_YML.replace("    ttl: 30\n", "    ttl: 30\n    synchronous_mode: false\n");
-        assertThat(new AgentSettingsLoader(Map.of()).parse(yaml(off)).bootstrapDcs().get("synchronous_mode").asBoolean()).isFalse();
+                .hasMessageContaining("bootstrap.dcs.primary_start_timeout").hasMessageContaining("does not support yet");
+        String off = PATRONI_YML.replace("    ttl: 30\n", "    ttl: 30\n    primary_start_timeout: null\n");
+        assertThat(new AgentSettingsLoader(Map.of()).parse(yaml(off)).bootstrapDcs().get("primary_start_timeout").isNull()).isTrue();
+        String sync = PATRONI_YML.replace("    ttl: 30\n", "    ttl: 30\n    synchronous_mode: true\n    synchronous_mode_strict: true\n"
+                + "    synchronous_node_count: 2\n    failsafe_mode: true\n    maximum_lag_on_syncnode: 1000\n");
+        assertThat(new AgentSettingsLoader(Map.of()).parse(yaml(sync)).bootstrapDcs().get("synchronous_mode").asBoolean()).isTrue();
     }
 
     @Test

@@ -283,6 +283,15 @@ public final class EtcdDcs implements AutoCloseable {
         return r.isSucceeded();
     }
 
+    /** Delete with compare-and-set on mod_revision. */
+    public boolean deleteIfModRevision(String suffix, long modRevision) throws DcsException {
+        ByteSequence k = bytes(keys.key(suffix));
+        Cmp cmp = new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(modRevision));
+        TxnResponse r = call(() -> kv.txn().If(cmp).Then(Op.delete(k, DeleteOption.DEFAULT)).commit(), "delete " + suffix);
+        seen(r.getHeader().getRevision());
+        return r.isSucceeded();
+    }
+
     // ------------------------------------------------------------------ watch
 
     /** Calls {@code onChange} when leader, config, status, failover, sync or initialize change. */

@@ -22,6 +22,10 @@ public final class HaDecider {
             if (in.lastKnownPaused()) {
                 return Decision.of(Action.NONE, "paused: DCS is not accessible, leaving PostgreSQL as it is");
             }
+            if (l.isRunningPrimary() && in.settings().failsafeMode() && in.failsafeConfirmed()) {
+                return Decision.of(Action.NONE, "DCS is not accessible: continue to run as a leader because failsafe mode is"
+                        + " enabled and all members are accessible");
+            }
             return l.isRunningPrimary()
                     ? Decision.of(Action.DEMOTE, "DCS is not accessible: demoting so that no other member's primary can overlap")
                     : Decision.of(Action.NONE, "DCS is not accessible");
@@ -160,6 +164,10 @@ public final class HaDecider {
         return Decision.of(Action.NONE, "a replica following leader " + leader);
     }
 
+    private static String me(HaInput in) {
+        return in.settings().me();
+    }
+
     private static Decision unlocked(HaInput in, Cluster c, LocalState l, boolean paused) {
         FailoverRequest f = FailoverRequest.from(c.failover());
         if (f != null && l.inRecovery()) {
@@ -172,6 +180,9 @@ public final class HaDecider {
             return l.isRunningPrimary() && (c.initialize() == null || c.initialize().isEmpty() || c.initialize().equals(l.sysid()))
                     ? Decision.of(Action.ACQUIRE_LOCK, "paused: the running primary takes the free lock")
                     : Decision.of(Action.NONE, "paused: no leader, not racing");
+        }
+        if (in.failsafeLeader() != null && !in.failsafeLeader().equals(me(in)) && !l.isRunningPrimary()) {
+            return Decision.of(Action.NONE, "failsafe: " + in.failsafeLeader() + " still runs as primary without etcd: not racing");
         }
         String why = Healthiest.check(in);
         if (why == null) {

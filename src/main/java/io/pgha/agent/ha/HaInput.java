@@ -11,17 +11,26 @@ import java.util.Map;
  * @param peers       other members' answers, fetched only when the lock is free or a switchover is pending
  * @param nowMillis   wall-clock time of the cycle (scheduled switchovers)
  * @param lastKnownPaused the cluster was paused in the last DCS view we had (used while etcd cannot be read)
+ * @param failsafeConfirmed with the DCS unreadable and failsafe mode on: every member of the failsafe list
+ *                    accepted our POST /failsafe this cycle
+ * @param failsafeLeader a primary that asked us (POST /failsafe) not to race, while that request holds; else null
  */
 public record HaInput(Cluster cluster, LocalState local, HaSettings settings, boolean lockRenewed,
-                      Map<String, Peer> peers, long nowMillis, boolean lastKnownPaused) {
+                      Map<String, Peer> peers, long nowMillis, boolean lastKnownPaused, boolean failsafeConfirmed,
+                      String failsafeLeader) {
 
     /** For decisions that do not involve a schedule. */
     public HaInput(Cluster cluster, LocalState local, HaSettings settings, boolean lockRenewed, Map<String, Peer> peers) {
-        this(cluster, local, settings, lockRenewed, peers, 0, false);
+        this(cluster, local, settings, lockRenewed, peers, 0, false, false, null);
     }
 
     public HaInput(Cluster cluster, LocalState local, HaSettings settings, boolean lockRenewed, Map<String, Peer> peers,
                    long nowMillis) {
-        this(cluster, local, settings, lockRenewed, peers, nowMillis, false);
+        this(cluster, local, settings, lockRenewed, peers, nowMillis, false, false, null);
+    }
+
+    public HaInput(Cluster cluster, LocalState local, HaSettings settings, boolean lockRenewed, Map<String, Peer> peers,
+                   long nowMillis, boolean lastKnownPaused) {
+        this(cluster, local, settings, lockRenewed, peers, nowMillis, lastKnownPaused, false, null);
     }
 }

@@ -23,7 +23,17 @@ final class Healthiest {
         if (s.nofailover()) {
             return "tagged nofailover";
         }
-        if (c.optime() > 0 && c.optime() - l.walPosition() > s.maximumLagOnFailover()) {
+        if (s.failsafeMode() && c.failsafe() != null && c.failsafe().isObject() && !c.failsafe().isEmpty()
+                && !c.failsafe().has(s.me())) {
+            return "failsafe mode is on and I am not in the failsafe list";
+        }
+        SyncKey sync = SyncKey.active(c, s.synchronousMode());
+        if (sync != null && !sync.eligible(s.me())) {
+            return "synchronous mode: not a synchronous standby (sync key lists " + sync.standbys() + ")";
+        }
+        // a synchronous standby holds every acknowledged commit: lag behind the leader's last optime is only
+        // what nobody was told was committed, so it does not disqualify
+        if (sync == null && c.optime() > 0 && c.optime() - l.walPosition() > s.maximumLagOnFailover()) {
             return "my wal position exceeds maximum replication lag (" + (c.optime() - l.walPosition()) + " bytes behind)";
         }
         if (s.checkTimeline() && clusterTimeline > 0 && l.timeline() < clusterTimeline) {
@@ -32,6 +42,9 @@ final class Healthiest {
         for (Peer p : in.peers().values()) {
             if (p.name().equals(s.me()) || !p.reachable() || p.nofailover()) {
                 continue;
+            }
+            if (sync != null && (!sync.eligible(p.name()) || (p.name().equals(sync.leader()) && !p.isPrimary()))) {
+                continue; // in sync mode only the sync members compete; the former leader's extra WAL was never acknowledged
             }
             if (p.isPrimary()) {
                 return "primary " + p.name() + " is still alive";

@@ -51,12 +51,15 @@ final class ManualFailover {
             return "candidate " + candidate + " is not a member";
         }
         String last = candidate == null ? "no other member can take over" : null;
+        SyncKey sync = SyncKey.active(c, in.settings().synchronousMode());
         for (Member m : c.members().values()) {
             if (m.name().equals(in.settings().me()) || (candidate != null && !candidate.equals(m.name()))) {
                 continue;
             }
             Peer p = in.peers().get(m.name());
-            if (m.tag("nofailover") || (p != null && p.nofailover())) {
+            if (sync != null && !sync.eligible(m.name())) {
+                last = m.name() + " is not a synchronous standby";
+            } else if (m.tag("nofailover") || (p != null && p.nofailover())) {
                 last = m.name() + " is tagged nofailover";
             } else if (p == null || !p.reachable()) {
                 last = m.name() + " did not answer";
@@ -84,6 +87,10 @@ final class ManualFailover {
         }
         if (in.cluster().paused()) {
             return Decision.of(Action.NONE, "paused: only the candidate of the manual failover may take the lock");
+        }
+        SyncKey sync = SyncKey.active(in.cluster(), in.settings().synchronousMode());
+        if (sync != null && !sync.eligible(me)) {
+            return Decision.of(Action.NONE, "synchronous mode: not a synchronous standby, staying out of the manual failover");
         }
         if (f.candidate() != null) {
             Peer cand = in.peers().get(f.candidate());

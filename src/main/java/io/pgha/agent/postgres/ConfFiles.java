@@ -76,6 +76,17 @@ public final class ConfFiles {
         return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
+    /** A parameter's value as we wrote it (quoted by {@link #quote}), or null when the file does not set it. */
+    public static String parameter(String conf, String name) {
+        String prefix = name + " = '";
+        for (String line : conf.split("\n")) {
+            if (line.startsWith(prefix) && line.endsWith("'")) {
+                return line.substring(prefix.length(), line.length() - 1).replace("''", "'").replace("\\\\", "\\");
+            }
+        }
+        return null;
+    }
+
     /** Reads back the "# pgha following:" marker from a postgresql.conf we wrote. */
     public static String following(String conf) {
         for (String line : conf.split("\n")) {

@@ -29,7 +29,8 @@ public final class PgSession implements AutoCloseable {
                    (SELECT system_identifier::text FROM pg_control_system())
             """;
     private static final String REPLICATION_SQL = """
-            SELECT usename, application_name, host(client_addr), state, sync_state, sync_priority
+            SELECT usename, application_name, host(client_addr), state, sync_state, sync_priority,
+                   COALESCE(write_lsn - '0/0', 0), COALESCE(flush_lsn - '0/0', 0), COALESCE(replay_lsn - '0/0', 0)
             FROM pg_stat_replication ORDER BY application_name
             """;
 
@@ -87,7 +88,7 @@ public final class PgSession implements AutoCloseable {
         try (Statement st = connection().createStatement(); ResultSet rs = st.executeQuery(REPLICATION_SQL)) {
             while (rs.next()) {
                 rows.add(new NodeStatus.ReplicationRow(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getInt(6)));
+                        rs.getString(4), rs.getString(5), rs.getInt(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)));
             }
         }
         return rows;
@@ -121,6 +122,18 @@ public final class PgSession implements AutoCloseable {
                      + " COALESCE(pg_last_wal_receive_lsn() - '0/0', 0), COALESCE(pg_last_wal_replay_lsn() - '0/0', 0)")) {
             rs.next();
             return new long[] {rs.getBoolean(1) ? 1 : 0, rs.getLong(2), rs.getLong(3), rs.getLong(4)};
+        } catch (SQLException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The primary's WAL flush position in bytes. */
+    public long currentFlushLsn() throws SQLException {
+        try (Statement st = connection().createStatement();
+             ResultSet rs = st.executeQuery("SELECT pg_current_wal_flush_lsn() - '0/0'")) {
+            rs.next();
+            return rs.getLong(1);
         } catch (SQLException e) {
             close();
             throw e;

@@ -196,6 +196,16 @@ public final class Postgres {
         Files.deleteIfExists(dataDir.resolve("recovery.signal"));
     }
 
+    /** A parameter as our postgresql.conf sets it, or null (no file, or not set there). */
+    public String writtenParameter(String name) {
+        try {
+            Path conf = dataDir.resolve("postgresql.conf");
+            return Files.exists(conf) ? ConfFiles.parameter(Files.readString(conf), name) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** The member named in our postgresql.conf as upstream, or null. */
     public String following() {
         try {

@@ -36,7 +36,7 @@ public final class ClusterRoutes {
             Cluster c = agent.readCluster();
             JsonNode fs = c.config() == null ? null : c.config().get("failsafe_mode");
             return fs == null || !fs.asBoolean(false) ? RestReply.text(502, "Failsafe mode is not enabled")
-                    : JsonBody.json(200, JsonBody.JSON.createObjectNode());
+                    : JsonBody.json(200, c.failsafe() != null && c.failsafe().isObject() ? c.failsafe() : JsonBody.JSON.createObjectNode());
         });
         api.route("PATCH", "config", this::patchConfig);
         api.route("PUT", "config", this::putConfig);

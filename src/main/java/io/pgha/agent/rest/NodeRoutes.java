@@ -29,8 +29,12 @@ public final class NodeRoutes {
         });
         api.route("POST", "reload", req -> agent.tasks().reload());
         api.route("POST", "failsafe", req -> {
-            // failsafe mode is not offered yet (it is refused in the configuration), so this is always "off"
-            return RestReply.text(502, "Failsafe mode is not enabled");
+            RestReply[] err = new RestReply[1];
+            JsonNode body = JsonBody.read(req, false, err);
+            if (body == null) {
+                return err[0];
+            }
+            return agent.tasks().failsafe(body);
         });
     }
 

@@ -54,7 +54,13 @@ public record NodeStatus(
 
     /** One row of pg_stat_replication as Patroni shows it. */
     public record ReplicationRow(String usename, String applicationName, String clientAddr, String state,
-                                 String syncState, int syncPriority) {}
+                                 String syncState, int syncPriority, long writeLsn, long flushLsn, long replayLsn) {
+
+        public ReplicationRow(String usename, String applicationName, String clientAddr, String state, String syncState,
+                              int syncPriority) {
+            this(usename, applicationName, clientAddr, state, syncState, syncPriority, 0, 0, 0);
+        }
+    }
 
     /** This status as seen once the lease behind the leader lock can no longer be vouched for. */
     public NodeStatus withoutLeaderLock() {

@@ -14,4 +14,10 @@ public interface NodeTasks {
     RestReply reinitialize(boolean force);
 
     RestReply reload();
+
+    /**
+     * POST /failsafe from a primary that cannot reach the DCS (body already parsed): 200 "Accepted", 500
+     * "Running as a leader", or 502 when failsafe mode is off.
+     */
+    RestReply failsafe(com.fasterxml.jackson.databind.JsonNode body);
 }

@@ -148,4 +148,54 @@ public final class PeerClient {
             }
         }
     }
+
+    /**
+     * POSTs one JSON body to every peer at once and returns, per member, whether it answered 200 within the
+     * timeout. Used by failsafe mode, where any other answer (or none) counts as "not accessible".
+     *
+     * @param nameToUrl   member name to the full URL to post to
+     * @param basicAuth   the value of an Authorization header, or null
+     */
+    public Map<String, Boolean> postAll(Map<String, String> nameToUrl, String body, String basicAuth) {
+        Map<String, CompletableFuture<Boolean>> pending = new LinkedHashMap<>();
+        nameToUrl.forEach((name, url) -> pending.put(name, CompletableFuture.supplyAsync(() -> post(name, url, body, basicAuth), pool)
+                .completeOnTimeout(false, timeout.toMillis(), TimeUnit.MILLISECONDS)));
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        pending.forEach((name, f) -> out.put(name, f.join()));
+        return out;
+    }
+
+    private boolean post(String name, String url, String body, String basicAuth) {
+        HttpURLConnection c = null;
+        try {
+            c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+            if (tls != null && c instanceof javax.net.ssl.HttpsURLConnection https) {
+                https.setSSLSocketFactory(tls);
+            }
+            int ms = (int) Math.max(1, timeout.toMillis());
+            c.setConnectTimeout(ms);
+            c.setReadTimeout(ms);
+            c.setRequestMethod("POST");
+            c.setDoOutput(true);
+            c.setRequestProperty("Content-Type", "application/json");
+            if (basicAuth != null) {
+                c.setRequestProperty("Authorization", basicAuth);
+            }
+            try (var out = c.getOutputStream()) {
+                out.write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            int code = c.getResponseCode();
+            if (code != 200) {
+                log.warn("POST {} to {} answered {}", url, name, code);
+            }
+            return code == 200;
+        } catch (IOException | RuntimeException e) {
+            log.warn("Request failed to {}: POST {} ({})", name, url, e.toString());
+            return false;
+        } finally {
+            if (c != null) {
+                c.disconnect();
+            }
+        }
+    }
 }

@@ -65,7 +65,16 @@ public final class AgentConfigMap {
                 "0.0.0.0:" + PodContract.POSTGRES_PORT, FROM_ENVIRONMENT + ":" + PodContract.POSTGRES_PORT,
                 DATA_DIR, "/usr/lib/postgresql/" + m.postgres().version() + "/bin",
                 superuser, new Credentials(REPLICATION_USER, FROM_ENVIRONMENT), superuser,
-                parameters, Map.of("wal_log_hints", "on"), pgHba(m), Map.of());
+                parameters, Map.of("wal_log_hints", "on"), pgHba(m), Map.of(), replication(m));
+    }
+
+    /** spec.replication.mode onto Patroni's synchronous settings; syncStandbys is synchronous_node_count. */
+    static io.pgha.config.DcsReplication replication(ClusterModel m) {
+        return switch (m.replication().mode()) {
+            case ASYNC -> io.pgha.config.DcsReplication.ASYNC;
+            case SYNC -> new io.pgha.config.DcsReplication(true, false, Math.max(1, m.replication().syncStandbys()), false);
+            case STRICT_SYNC -> new io.pgha.config.DcsReplication(true, true, Math.max(1, m.replication().syncStandbys()), false);
+        };
     }
 
     /**

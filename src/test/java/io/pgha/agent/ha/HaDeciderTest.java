@@ -26,6 +26,8 @@ class HaDeciderTest {
         long optime = 0;
         JsonNode history = json("[]");
         JsonNode failover;
+        JsonNode sync;
+        JsonNode failsafe;
         final Map<String, Member> members = new HashMap<>();
 
         ClusterBuilder leader(String name) {
@@ -57,7 +59,7 @@ class HaDeciderTest {
 
         Cluster build() {
             return new Cluster(10, initialize, config, 3, leader == null ? null : new Cluster.Leader(leader, 1, 5),
-                    Map.copyOf(members), optime, history, failover, failover == null ? 0 : 7, null);
+                    Map.copyOf(members), optime, history, failover, failover == null ? 0 : 7, sync, sync == null ? 0 : 9, failsafe);
         }
     }
 
@@ -574,6 +576,157 @@ class HaDeciderTest {
         void primaryStartingWithoutRenewalWhilePausedIsNotStopped() {
             LocalState starting = new LocalState(false, false, true, false, true, SYSID, 1, 0, null, false, false, 0);
             assertThat(decide(cluster().leader("m1").paused().build(), starting, false, Map.of()).action()).isEqualTo(Action.NONE);
+        }
+    }
+
+    @Nested
+    class SynchronousMode {
+        private static final long NOW = 1_800_000_000_000L;
+        private final HaSettings sync = SETTINGS.withSync(true);
+
+        private Decision decideSync(Cluster c, LocalState l, Map<String, Peer> peers) {
+            return HaDecider.decide(new HaInput(c, l, sync, false, peers, NOW));
+        }
+
+        private ClusterBuilder lostLeaderM0(String syncStandbys) {
+            ClusterBuilder b = cluster().member("m0", "replica", 1).member("m2", "replica", 1).member("m3", "replica", 1);
+            b.sync = json("{\"leader\":\"m0\",\"sync_standby\":" + (syncStandbys == null ? "null" : "\"" + syncStandbys + "\"") + "}");
+            b.optime = 1_000_000_000L;
+            return b;
+        }
+
+        @Test
+        void asyncStandbyNeverRacesEvenWhenMostAdvanced() {
+            Decision d = decideSync(lostLeaderM0("m2").build(), runningReplica("m0", 999_999_999L), Map.of());
+            assertThat(d.action()).isEqualTo(Action.NONE);
+            assertThat(d.reason()).contains("not a synchronous standby");
+        }
+
+        @Test
+        void syncStandbyRacesAndComparesOnlyWithOtherSyncMembers() {
+            Peer asyncAhead = new Peer("m3", true, false, 900, false);
+            Decision d = decideSync(lostLeaderM0("m1").build(), runningReplica("m0", 100), Map.of("m3", asyncAhead));
+            assertThat(d.action()).isEqualTo(Action.ACQUIRE_LOCK);
+        }
+
+        @Test
+        void syncStandbyIsNotHeldBackByLagBehindTheLeadersLastOptime() {
+            // optime counts WAL the old primary never acknowledged; a sync standby has every acknowledged commit
+            Decision d = decideSync(lostLeaderM0("m1").build(), runningReplica("m0", 10), Map.of());
+            assertThat(d.action()).isEqualTo(Action.ACQUIRE_LOCK);
+        }
+
+        @Test
+        void formerLeaderAheadAsAReplicaDoesNotDisqualifyASyncStandby() {
+            Peer formerLeader = new Peer("m0", true, false, 900, false);
+            Decision d = decideSync(lostLeaderM0("m1").build(), runningReplica("m0", 100), Map.of("m0", formerLeader));
+            assertThat(d.action()).isEqualTo(Action.ACQUIRE_LOCK);
+        }
+
+        @Test
+        void ofTwoSyncStandbysTheLessAdvancedStaysOut() {
+            Peer otherSync = new Peer("m2", true, false, 900, false);
+            Decision d = decideSync(lostLeaderM0("m1,m2").build(), runningReplica("m0", 100), Map.of("m2", otherSync));
+            assertThat(d.action()).isEqualTo(Action.NONE);
+        }
+
+        @Test
+        void syncKeyWithoutLeaderLeavesTheUsualElection() {
+            ClusterBuilder b = lostLeaderM0(null);
+            b.sync = json("{\"leader\":null,\"sync_standby\":null}");
+            b.optime = 0;
+            assertThat(decideSync(b.build(), runningReplica("m0", 100), Map.of()).action()).isEqualTo(Action.ACQUIRE_LOCK);
+        }
+
+        @Test
+        void withSynchronousModeOffTheSyncKeyIsIgnored() {
+            ClusterBuilder b = lostLeaderM0("m2");
+            b.optime = 0;
+            Decision d = HaDecider.decide(new HaInput(b.build(), runningReplica("m0", 100), SETTINGS, false, Map.of(), NOW));
+            assertThat(d.action()).isEqualTo(Action.ACQUIRE_LOCK);
+        }
+
+        @Test
+        void switchoverToAnAsyncStandbyIsRefused() {
+            ClusterBuilder b = cluster().leader("m1").member("m2", "replica", 1).member("m3", "replica", 1)
+                    .failover("{\"leader\":\"m1\",\"member\":\"m3\"}");
+            b.sync = json("{\"leader\":\"m1\",\"sync_standby\":\"m2\"}");
+            Decision d = HaDecider.decide(new HaInput(b.build(), runningPrimary(1), sync, true,
+                    Map.of("m3", new Peer("m3", true, false, 5000, false, 1)), NOW));
+            assertThat(d.action()).isEqualTo(Action.CLEAR_FAILOVER);
+            assertThat(d.reason()).contains("not a synchronous standby");
+        }
+
+        @Test
+        void switchoverWithoutCandidateGoesToTheSyncStandby() {
+            ClusterBuilder b = cluster().leader("m1").member("m2", "replica", 1).member("m3", "replica", 1)
+                    .failover("{\"leader\":\"m1\"}");
+            b.sync = json("{\"leader\":\"m1\",\"sync_standby\":\"m2\"}");
+            Decision d = HaDecider.decide(new HaInput(b.build(), runningPrimary(1), sync, true,
+                    Map.of("m2", new Peer("m2", true, false, 5000, false, 1), "m3", new Peer("m3", true, false, 5000, false, 1)), NOW));
+            assertThat(d.action()).isEqualTo(Action.SWITCHOVER);
+        }
+
+        @Test
+        void asyncStandbyStaysOutOfAManualFailoverNamingSomeoneElse() {
+            ClusterBuilder b = lostLeaderM0("m2").failover("{\"member\":\"m2\"}");
+            Decision d = decideSync(b.build(), runningReplica("m0", 100), Map.of());
+            assertThat(d.action()).isEqualTo(Action.NONE);
+        }
+
+        @Test
+        void manualFailoverMayStillNameAnAsyncStandby() {
+            ClusterBuilder b = lostLeaderM0("m2").failover("{\"member\":\"m1\"}");
+            assertThat(decideSync(b.build(), runningReplica("m0", 100), Map.of()).action()).isEqualTo(Action.ACQUIRE_LOCK);
+        }
+    }
+
+    @Nested
+    class FailsafeMode {
+        private final HaSettings failsafe = SETTINGS.withFailsafe(true);
+
+        @Test
+        void primaryKeepsRunningWithoutEtcdWhileEveryMemberAccepts() {
+            Decision d = HaDecider.decide(new HaInput(null, runningPrimary(1), failsafe, false, Map.of(), 0, false, true, null));
+            assertThat(d.action()).isEqualTo(Action.NONE);
+            assertThat(d.reason()).contains("failsafe");
+        }
+
+        @Test
+        void primaryDemotesWithoutEtcdWhenAMemberDoesNotAccept() {
+            Decision d = HaDecider.decide(new HaInput(null, runningPrimary(1), failsafe, false, Map.of(), 0, false, false, null));
+            assertThat(d.action()).isEqualTo(Action.DEMOTE);
+        }
+
+        @Test
+        void confirmationsCountOnlyWithFailsafeModeOn() {
+            Decision d = HaDecider.decide(new HaInput(null, runningPrimary(1), SETTINGS, false, Map.of(), 0, false, true, null));
+            assertThat(d.action()).isEqualTo(Action.DEMOTE);
+        }
+
+        @Test
+        void replicaToldByAFailsafePrimaryDoesNotRaceForTheFreeLock() {
+            Decision d = HaDecider.decide(new HaInput(cluster().member("m2", "replica", 1).build(), runningReplica("m2", 100),
+                    failsafe, false, Map.of(), 0, false, false, "m2"));
+            assertThat(d.action()).isEqualTo(Action.NONE);
+            assertThat(d.reason()).contains("m2");
+        }
+
+        @Test
+        void memberMissingFromTheFailsafeListDoesNotRace() {
+            ClusterBuilder b = cluster().member("m2", "replica", 1);
+            b.failsafe = json("{\"m2\":\"http://127.0.0.1:1/patroni\"}");
+            Decision d = HaDecider.decide(new HaInput(b.build(), runningReplica("m2", 100), failsafe, false, Map.of()));
+            assertThat(d.action()).isEqualTo(Action.NONE);
+            assertThat(d.reason()).contains("failsafe list");
+        }
+
+        @Test
+        void memberInTheFailsafeListRaces() {
+            ClusterBuilder b = cluster().member("m2", "replica", 1);
+            b.failsafe = json("{\"m1\":\"http://127.0.0.1:2/patroni\",\"m2\":\"http://127.0.0.1:1/patroni\"}");
+            assertThat(HaDecider.decide(new HaInput(b.build(), runningReplica("m2", 100), failsafe, false, Map.of())).action())
+                    .isEqualTo(Action.ACQUIRE_LOCK);
         }
     }
 }

@@ -54,6 +54,30 @@ class AgentConfigMapTest {
     }
 
     @Test
+    void strictSyncReplicationIsSeededIntoBootstrapDcsAndTheAgentAcceptsIt(@TempDir Path dir) throws Exception {
+        ConfigMap cm = AgentConfigMap.build(Fixtures.model("""
+                spec:
+                  instances: 3
+                  replication: {mode: strict-sync, syncStandbys: 2}
+                """));
+        String yaml = cm.getData().get(AgentConfigMap.AGENT_YAML);
+        assertThat(yaml).contains("synchronous_mode: true", "synchronous_mode_strict: true", "synchronous_node_count: 2");
+        Path file = dir.resolve("agent.yaml");
+        Files.writeString(file, yaml);
+        AgentSettings s = new AgentSettingsLoader(Map.of(
+                PodContract.ENV_NAME, "shop-1",
+                PodContract.ENV_REST_CONNECT, "shop-1.shop-members.prod.svc:8008",
+                PodContract.ENV_POSTGRES_CONNECT, "shop-1.shop-members.prod.svc:5432",
+                PodContract.ENV_SUPERUSER_PASSWORD, "su-secret",
+                PodContract.ENV_REPLICATION_PASSWORD, "repl-secret",
+                PodContract.ENV_REWIND_USERNAME, "postgres",
+                PodContract.ENV_REWIND_PASSWORD, "su-secret")).load(file);
+        assertThat(s.bootstrapDcs().get("synchronous_node_count").asInt()).isEqualTo(2);
+        assertThat(AgentConfigMap.build(Fixtures.model("spec: {instances: 3}\n")).getData().get(AgentConfigMap.AGENT_YAML))
+                .doesNotContain("synchronous_mode");
+    }
+
+    @Test
     void provisioningListsDatabasesUsersAndExtensions() {
         ConfigMap cm = AgentConfigMap.build(Fixtures.model("""
                 spec:

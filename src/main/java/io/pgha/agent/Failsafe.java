@@ -1,0 +1,148 @@
+package io.pgha.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pgha.agent.dcs.DcsException;
+import io.pgha.agent.dcs.EtcdDcs;
+import io.pgha.agent.rest.PeerClient;
+import io.pgha.config.AgentSettings;
+import io.pgha.contract.Cluster;
+import io.pgha.contract.DcsKeys;
+import io.pgha.contract.Member;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Failsafe mode (patroni-compat.md §3.7): a primary that cannot reach etcd keeps running only while every
+ * member of the last known {@code failsafe} list accepts its POST /failsafe. A member that accepts promises not
+ * to race for the leader lock for ttl seconds from then, so the primary's authority lasts ttl from the moment
+ * it sent the request (never later than any member received it); the fence and the watchdog count from that.
+ */
+final class Failsafe {
+    private static final Logger LOG = LoggerFactory.getLogger(Failsafe.class);
+
+    private final AgentSettings s;
+    private final EtcdDcs dcs;
+    private final PeerClient peers;
+    private final Fence fence;
+    private final String log;
+    /** The failsafe key as of the last good DCS read. */
+    private volatile JsonNode lastMap;
+    private volatile boolean active;
+    /** A primary that asked us, during its etcd outage, not to race: its name and until when (System.nanoTime). */
+    private volatile String rememberedLeader;
+    private volatile long rememberedUntilNanos;
+
+    Failsafe(AgentSettings s, EtcdDcs dcs, PeerClient peers, Fence fence, String logPrefix) {
+        this.s = s;
+        this.dcs = dcs;
+        this.peers = peers;
+        this.fence = fence;
+        this.log = logPrefix;
+    }
+
+    /** A good DCS read: remember the list, and leave failsafe if we were running on it. */
+    void seen(Cluster c) {
+        lastMap = c.failsafe();
+        if (active) {
+            active = false;
+            LOG.info("{}DCS is accessible again: no longer running on failsafe", log);
+        }
+    }
+
+    boolean active() {
+        return active;
+    }
+
+    /** The leader's chore with failsafe_mode on: the list holds every member with a REST API, and itself. */
+    void publish(Cluster c, DynamicConfig dyn) throws DcsException {
+        if (!dyn.failsafeMode() || !c.hasLeader(s.name())) {
+            return;
+        }
+        ObjectNode map = JsonNodeFactory.instance.objectNode();
+        c.memberNames().forEach(name -> {
+            Member m = c.members().get(name);
+            if (m.apiUrl() != null) {
+                map.put(name, m.apiUrl());
+            }
+        });
+        map.put(s.name(), s.apiUrl());
+        if (!map.equals(c.failsafe())) {
+            dcs.put(DcsKeys.FAILSAFE, map.toString());
+        }
+    }
+
+    /**
+     * A primary that cannot read etcd: asks every other member of the last list. True when all accepted (a list
+     * of one passes); the fence then counts our authority from the moment we asked.
+     */
+    boolean confirm(DynamicConfig dyn) {
+        JsonNode map = lastMap;
+        if (!dyn.failsafeMode() || map == null || !map.has(s.name())) {
+            return false;
+        }
+        Map<String, String> urls = new LinkedHashMap<>();
+        map.fields().forEachRemaining(e -> {
+            if (!e.getKey().equals(s.name())) {
+                urls.put(e.getKey(), e.getValue().asText().replaceFirst("/patroni$", "") + "/failsafe");
+            }
+        });
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("name", s.name()).put("conn_url", s.connUrl())
+                .put("api_url", s.apiUrl());
+        body.putObject("slots");
+        long sent = System.nanoTime();
+        Map<String, Boolean> answers = urls.isEmpty() ? Map.of() : peers.postAll(urls, body.toString(), authorization());
+        boolean all = answers.values().stream().allMatch(Boolean::booleanValue);
+        if (all) {
+            fence.failsafeUntil(sent + TimeUnit.SECONDS.toNanos(dyn.ttl()));
+            if (!active) {
+                LOG.warn("{}continue to run as a leader because failsafe mode is enabled and all members are accessible", log);
+            }
+            active = true;
+        } else {
+            LOG.error("{}failsafe: not every member accepted ({}): the primary must stop", log, answers);
+            active = false;
+        }
+        return all;
+    }
+
+    /**
+     * POST /failsafe from a primary that cannot reach etcd: remember it as leader for ttl, unless we run as a
+     * primary ourselves. Returns null when accepted, else the refusal.
+     */
+    String accept(JsonNode body, boolean runningAsPrimary, int ttl) {
+        if (runningAsPrimary) {
+            return "Running as a leader";
+        }
+        String name = body.path("name").asText("");
+        if (name.isEmpty()) {
+            return "name is missing";
+        }
+        if (!name.equals(rememberedLeader) || System.nanoTime() >= rememberedUntilNanos) {
+            LOG.warn("{}failsafe: {} runs as primary without etcd; not racing for the lock for {} s", log, name, ttl);
+        }
+        rememberedUntilNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(ttl);
+        rememberedLeader = name;
+        return null;
+    }
+
+    /** The primary that asked us not to race, while that request holds; else null. */
+    String rememberedLeader() {
+        String name = rememberedLeader;
+        return name != null && System.nanoTime() < rememberedUntilNanos ? name : null;
+    }
+
+    private String authorization() {
+        AgentSettings.Login a = s.restapi().authentication();
+        if (a == null) {
+            return null;
+        }
+        return "Basic " + Base64.getEncoder().encodeToString((a.username() + ":" + a.password()).getBytes(StandardCharsets.UTF_8));
+    }
+}
