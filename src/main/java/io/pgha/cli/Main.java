@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The single entry point of pgha.jar: one subcommand per role. */
 @Command(name = "pgha", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Highly available PostgreSQL: HA agent, local cluster runner, CLI and Kubernetes operator.",
-        subcommands = {AgentCommand.class, LocalCommand.class, CtlCommand.class, OperatorCommand.class})
+        subcommands = {AgentCommand.class, LocalCommand.class, CtlCommand.class, OperatorCommand.class, ChaosCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -1,0 +1,133 @@
+package io.pgha.chaos;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Processes seen through /proc (Linux), and signals sent to them with kill(1). */
+final class ProcessTree {
+
+    private ProcessTree() {}
+
+    static boolean alive(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.US_ASCII);
+            int close = stat.lastIndexOf(')');
+            char state = close > 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : '?';
+            return state != 'Z' && state != 'X';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The process state letter (R, S, T for stopped, ...), or empty when gone. */
+    static Optional<Character> state(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.US_ASCII);
+            int close = stat.lastIndexOf(')');
+            return close > 0 && close + 2 < stat.length() ? Optional.of(stat.charAt(close + 2)) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    static Optional<String> commandLine(long pid) {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline"));
+            return Optional.of(new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').trim());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Alive and its command line contains {@code marker}: still the process that was recorded. */
+    static boolean runs(Long pid, String marker) {
+        return pid != null && alive(pid) && commandLine(pid).map(c -> c.contains(marker)).orElse(false);
+    }
+
+    /** Alive and working in {@code dir}: how a postmaster is recognised. */
+    static boolean runsIn(long pid, Path dir) {
+        try {
+            return alive(pid) && Path.of("/proc/" + pid + "/cwd").toRealPath().equals(dir.toRealPath());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** pid → parent pid of every process. */
+    static Map<Long, Long> parents() {
+        Map<Long, Long> parents = new HashMap<>();
+        try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
+            for (Path p : proc) {
+                try {
+                    String stat = Files.readString(p.resolve("stat"), StandardCharsets.US_ASCII);
+                    String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    parents.put(Long.parseLong(p.getFileName().toString()), Long.parseLong(after[1]));
+                } catch (IOException gone) {
+                    // exited while we listed /proc: not a process any more
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list /proc: " + e.getMessage(), e);
+        }
+        return parents;
+    }
+
+    /** The roots and all their descendants, roots first. */
+    static List<Long> withDescendants(Collection<Long> roots) {
+        Map<Long, List<Long>> children = new HashMap<>();
+        parents().forEach((pid, parent) -> children.computeIfAbsent(parent, p -> new ArrayList<>()).add(pid));
+        Set<Long> all = new LinkedHashSet<>(roots);
+        List<Long> queue = new ArrayList<>(roots);
+        while (!queue.isEmpty()) {
+            long pid = queue.remove(0);
+            for (long child : children.getOrDefault(pid, List.of())) {
+                if (all.add(child)) {
+                    queue.add(child);
+                }
+            }
+        }
+        return List.copyOf(all);
+    }
+
+    /** Children of {@code pid} only. */
+    static List<Long> children(long pid) {
+        return parents().entrySet().stream().filter(e -> e.getValue() == pid).map(Map.Entry::getKey).sorted().toList();
+    }
+
+    /**
+     * Sends {@code signal} (KILL, STOP, CONT, ...) to every pid in one kill(1) call. A process that exited in
+     * the meantime makes kill report "No such process"; that is returned, not thrown.
+     *
+     * @return kill's complaint, empty when every pid was signalled
+     */
+    static String signal(String signal, Collection<Long> pids) {
+        List<String> cmd = new ArrayList<>(List.of("kill", "-s", signal));
+        pids.forEach(p -> cmd.add(Long.toString(p)));
+        Shell.Result r = Shell.exec(cmd);
+        if (r.exitCode() != 0 && !r.output().contains("No such process")) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + r.output().strip());
+        }
+        return r.output().strip();
+    }
+
+    /** The cgroup v2 path of {@code pid} (the "0::" line of /proc/PID/cgroup), or empty when gone. */
+    static Optional<String> cgroup(long pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc/" + pid + "/cgroup")).stream()
+                    .filter(l -> l.startsWith("0::")).map(l -> l.substring(3)).findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}
