@@ -40,17 +40,19 @@ final class LocalClusterHarness implements AutoCloseable {
     private final String password;
     private ClusterFile file;
 
-    private LocalClusterHarness(Path dir, int portBase, Path jar) throws IOException {
+    private LocalClusterHarness(Path dir, int portBase, Path jar, String... upOptions) throws IOException {
         this.dir = dir;
         this.portBase = portBase;
         this.jar = jar;
-        run("up", "--dir", dir.toString(), "--port-base", Integer.toString(portBase));
+        List<String> up = new ArrayList<>(List.of("up", "--dir", dir.toString(), "--port-base", Integer.toString(portBase)));
+        up.addAll(List.of(upOptions));
+        run(up.toArray(String[]::new));
         this.file = ClusterFile.read(dir.resolve("cluster.json"));
         this.password = Files.readString(Path.of(file.superuser().passwordFile())).strip();
     }
 
-    /** Starts a new 3-member cluster in a fresh directory on free ports. */
-    static LocalClusterHarness start() throws IOException {
+    /** Starts a new 3-member cluster in a fresh directory on free ports; {@code upOptions} go to the first `up`. */
+    static LocalClusterHarness start(String... upOptions) throws IOException {
         Path jar = Path.of(System.getProperty("pgha.jar", "target/pgha.jar")).toAbsolutePath();
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run `mvn package` first (failsafe runs after it)");
@@ -61,7 +63,7 @@ final class LocalClusterHarness implements AutoCloseable {
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path readableJar = Files.copy(jar, base.resolve("pgha.jar"));
         Files.setPosixFilePermissions(readableJar, PosixFilePermissions.fromString("rw-r--r--"));
-        return new LocalClusterHarness(base.resolve("cluster"), freePortBase(), readableJar);
+        return new LocalClusterHarness(base.resolve("cluster"), freePortBase(), readableJar, upOptions);
     }
 
     /** `pgha local up` again: restarts whatever of the cluster is not running. */
@@ -182,11 +184,16 @@ final class LocalClusterHarness implements AutoCloseable {
     }
 
     Connection connect(int port) throws SQLException {
+        return connect(port, 3);
+    }
+
+    /** @param socketTimeoutSeconds 0 waits for an answer as long as it takes (a commit waiting for a sync standby) */
+    Connection connect(int port, int socketTimeoutSeconds) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", file.superuser().username());
         p.setProperty("password", password);
         p.setProperty("connectTimeout", "2");
-        p.setProperty("socketTimeout", "3");
+        p.setProperty("socketTimeout", Integer.toString(socketTimeoutSeconds));
         p.setProperty("preferQueryMode", "simple"); // PgBouncer in transaction mode: no server-side prepared statements
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", p);
     }
