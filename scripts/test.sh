@@ -48,3 +48,15 @@ if [ "$(id -u)" -eq 0 ] && [ -f "$harness/env.sh" ]; then
 else
     say "skipping scripts/ctl-interop.sh: needs root and the Patroni harness in $harness"
 fi
+
+# the short fault-injection run (issue 5): one fault each of kill-primary, kill-postgres, sigstop-agent and
+# partition against a fresh pgha local cluster; fails on a lost acknowledged commit or two members accepting
+# writes at the same time (needs root: kill, iptables, cgroups)
+if [ "$(id -u)" -eq 0 ]; then
+    say "scripts/chaos-short.sh (faults against a local cluster)"
+    RESULTS="$repo/target/chaos-short" bash scripts/chaos-short.sh > target/chaos-short.log 2>&1 \
+        || { tail -30 target/chaos-short.log; say "chaos-short failed: see target/chaos-short.log and target/chaos-short/" >&2; exit 1; }
+    tail -12 target/chaos-short.log
+else
+    say "skipping scripts/chaos-short.sh: needs root"
+fi

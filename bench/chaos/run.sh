@@ -1,0 +1,112 @@
+#!/bin/bash
+# The fault-injection harness (issue 5), full size: a fresh `pgha local` cluster, N faults of each kind in a
+# row on it, the checks after each, then the table per fault kind. Needs root (kill, iptables, cgroups;
+# pgha local then runs PostgreSQL and the agents as user pgha). See docs/chaos.md.
+#
+# usage: bench/chaos/run.sh [--mode sync|strict-sync|async] [--kinds LIST] [--count N] [--port-base B]
+#                           [--timing default|fast] [--hold S] [--delay-ms D] [--failsafe] [--keep]
+#                           [--patroni N]
+#   --mode       replication mode of the cluster (pgha local up --replication; default sync). async adds a
+#                proxy delaying the replication path by --delay-ms (default 100) each way and reports the
+#                acknowledged commits lost instead of failing on them
+#   --kinds      comma-separated: kill-primary,kill-postgres,sigstop-agent,etcd-member,etcd-quorum,partition (default all)
+#   --count      faults of each kind (default 30)
+#   --port-base  the cluster's port base (default 42000; the proxies use base+501.. in async mode)
+#   --timing     default = pgha's ttl 6 / loop_wait 1 / retry_timeout 2; fast = 10 / 2 / 4 (the Patroni
+#                harness's "fast" profile, for comparing with --patroni)
+#   --hold       seconds a fault lasts where the harness ends it (SIGSTOP, partition, etcd down); default 2 x ttl
+#   --failsafe   create the cluster with failsafe mode (pgha local up --failsafe)
+#   --keep       leave the cluster running afterwards (its directory is printed)
+#   --patroni N  afterwards, N runs of each scenario the shared Patroni 3.0.2 harness can drive
+#                (failover, pgkill, partition; synchronous unless --mode async) via bench/chaos/patroni.sh
+# Environment: RESULTS (default /tmp/pgha-chaos): the run's files go to $RESULTS/pgha-<mode>-<timing>/;
+#   PGHA_JAR (default: a copy of target/pgha.jar taken at start, so a rebuild during the run changes nothing).
+# Exit code: that of pgha chaos run (0 clean, 1 lost acknowledged commit or overlapping writable members,
+#   3 no recovery within the bounds), or 2 for bad input.
+set -uo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+RESULTS="${RESULTS:-/tmp/pgha-chaos}"
+
+mode=sync; kinds=""; count=30; base=42000; timing=default; hold=""; delay=100; failsafe=0; keep=0; patroni=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --mode) mode="$2"; shift 2 ;;
+    --kinds) kinds="$2"; shift 2 ;;
+    --count) count="$2"; shift 2 ;;
+    --port-base) base="$2"; shift 2 ;;
+    --timing) timing="$2"; shift 2 ;;
+    --hold) hold="$2"; shift 2 ;;
+    --delay-ms) delay="$2"; shift 2 ;;
+    --failsafe) failsafe=1; shift ;;
+    --keep) keep=1; shift ;;
+    --patroni) patroni="$2"; shift 2 ;;
+    -h|--help) sed -n '2,/^set -uo/p' "$0" | sed '$d'; exit 0 ;;
+    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+log() { echo "[$(date +%T.%3N)] chaos: $*" >&2; }
+[ "$(id -u)" = 0 ] || { log "run as root"; exit 2; }
+case "$timing" in
+  default) timing_args=() ;;
+  fast) timing_args=(--up-arg=--ttl=10 --up-arg=--loop-wait=2 --up-arg=--retry-timeout=4) ;;
+  *) log "unknown timing $timing"; exit 2 ;;
+esac
+case "$mode" in async|sync|strict-sync) ;; *) log "unknown mode $mode"; exit 2 ;; esac
+
+out="$RESULTS/pgha-$mode-$timing"
+mkdir -p "$out"
+if [ -z "${PGHA_JAR:-}" ]; then
+  [ -f "$ROOT/target/pgha.jar" ] || { log "target/pgha.jar missing: flock /tmp/pgha-mvn.lock mvn -B -o -q package -DskipTests"; exit 2; }
+  cp "$ROOT/target/pgha.jar" "$out/pgha.jar"
+  PGHA_JAR="$out/pgha.jar"
+fi
+pgha() { java -jar "$PGHA_JAR" "$@"; }
+
+args=(--results "$out" --count "$count" --port-base "$base" "${timing_args[@]}")
+[ -n "$kinds" ] && args+=(--faults "$kinds")
+[ -n "$hold" ] && args+=(--hold "$hold")
+if [ "$mode" = async ]; then
+  args+=(--replication-delay-ms "$delay" --allow-loss)
+  pgha local up --help | grep -q -- '--replication' && args+=(--up-arg=--replication=async)
+else
+  pgha local up --help | grep -q -- '--replication' \
+    || { log "this pgha has no pgha local up --replication yet: only --mode async works"; exit 2; }
+  args+=("--up-arg=--replication=$mode")
+fi
+if [ "$failsafe" = 1 ]; then
+  pgha local up --help | grep -q -- '--failsafe' || { log "this pgha has no pgha local up --failsafe yet"; exit 2; }
+  args+=(--up-arg=--failsafe)
+fi
+[ "$keep" = 1 ] && args+=(--keep-cluster)
+
+dir="$(mktemp -d "/var/tmp/pgha-chaos-$mode.XXXXXX")"
+chmod 755 "$dir"   # pgha local up takes an empty directory and gives it to user pgha
+chaos_pid=""
+finish() {
+  local code=$?
+  if [ -n "$chaos_pid" ] && kill -0 "$chaos_pid" 2>/dev/null; then
+    log "stopping pgha chaos run (pid $chaos_pid)"
+    kill -TERM "$chaos_pid"; wait "$chaos_pid"
+  fi
+  pgha chaos cleanup --results "$out" >&2
+  if [ "$keep" = 0 ] && [ -f "$dir/cluster.json" ]; then
+    pgha local down --dir "$dir" >/dev/null 2>&1 || log "pgha local down --dir $dir failed"
+  fi
+  exit $code
+}
+trap finish EXIT
+trap 'exit 130' INT TERM
+
+log "pgha chaos run --dir $dir ${args[*]}  (log: $out/chaos.log)"
+pgha chaos run --dir "$dir" "${args[@]}" > >(tee "$out/chaos-summary.txt") 2> "$out/chaos.log" &
+chaos_pid=$!
+wait "$chaos_pid"; code=$?
+chaos_pid=""
+log "pgha chaos run exited $code; results in $out (results.jsonl, summary.md)"
+[ "$keep" = 1 ] && log "cluster kept in $dir"
+
+if [ "$patroni" -gt 0 ]; then
+  pmode=--sync; [ "$mode" = async ] && pmode=--async
+  RESULTS="$RESULTS/patroni" bash "$ROOT/bench/chaos/patroni.sh" --reps "$patroni" "$pmode" || log "the Patroni comparison failed"
+fi
+exit $code
