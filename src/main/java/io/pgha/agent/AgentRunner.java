@@ -53,7 +53,7 @@ public final class AgentRunner {
 
     public int run() throws IOException {
         DynamicConfig boot = DynamicConfig.from(s.bootstrapDcs());
-        EtcdDcs dcs = new EtcdDcs(s.etcdHosts(), new DcsKeys(s.namespace(), s.scope()), s.name(), s.scope(), boot.ttl(),
+        EtcdDcs dcs = new EtcdDcs(s.etcdHosts(), s.etcdTls(), new DcsKeys(s.namespace(), s.scope()), s.name(), s.scope(), boot.ttl(),
                 Duration.ofSeconds(boot.retryTimeout()));
         Postgres pg = new Postgres(s);
         PgSession session = new PgSession(s);

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param pgHba              pg_hba.conf lines, in order
  * @param tags               Patroni tags (values: String, Boolean or Number)
  * @param dcsReplication     synchronous and failsafe settings seeded into bootstrap.dcs
+ * @param etcdTls            TLS to etcd (paths as the agent will see them), or null for plain HTTP
  */
 public record AgentConfig(
         String scope,
@@ -38,7 +39,8 @@ public record AgentConfig(
         Map<String, Object> dcsParameters,
         List<String> pgHba,
         Map<String, Object> tags,
-        DcsReplication dcsReplication) {
+        DcsReplication dcsReplication,
+        AgentSettings.EtcdTls etcdTls) {
 
     /** Patroni's default for maximum_lag_on_failover: 1 MiB. */
     public static final long DEFAULT_MAXIMUM_LAG_ON_FAILOVER = 1_048_576L;
@@ -51,7 +53,19 @@ public record AgentConfig(
                        Map<String, Object> dcsParameters, List<String> pgHba, Map<String, Object> tags) {
         this(scope, namespace, name, restApiListen, restApiConnectAddress, restApiAuth, etcdHosts, timing, maximumLagOnFailover,
                 postgresListen, postgresConnectAddress, dataDir, binDir, superuser, replication, rewind, parameters,
-                dcsParameters, pgHba, tags, DcsReplication.ASYNC);
+                dcsParameters, pgHba, tags, DcsReplication.ASYNC, null);
+    }
+
+    /** Plain HTTP to etcd. */
+    public AgentConfig(String scope, String namespace, String name, String restApiListen, String restApiConnectAddress,
+                       Credentials restApiAuth, List<String> etcdHosts, DcsTiming timing, long maximumLagOnFailover,
+                       String postgresListen, String postgresConnectAddress, String dataDir, String binDir,
+                       Credentials superuser, Credentials replication, Credentials rewind, Map<String, Object> parameters,
+                       Map<String, Object> dcsParameters, List<String> pgHba, Map<String, Object> tags,
+                       DcsReplication dcsReplication) {
+        this(scope, namespace, name, restApiListen, restApiConnectAddress, restApiAuth, etcdHosts, timing, maximumLagOnFailover,
+                postgresListen, postgresConnectAddress, dataDir, binDir, superuser, replication, rewind, parameters,
+                dcsParameters, pgHba, tags, dcsReplication, null);
     }
 
     public AgentConfig {

@@ -22,7 +22,16 @@ public record AgentSettings(
         Tags tags,
         /** Databases, users and extensions the leader creates (pgha.provisioning_file), or null. */
         Provisioning provisioning,
-        Watchdog watchdog) {
+        Watchdog watchdog,
+        /** TLS to etcd (etcd3.protocol https, cacert, cert, key), or null for plain HTTP. */
+        EtcdTls etcdTls) {
+
+    /**
+     * @param caCert the CA that signed etcd's server certificates; null trusts the JVM's default store
+     * @param cert   our client certificate (PEM) for etcd's --client-cert-auth, or null
+     * @param key    its private key (unencrypted PEM), or null
+     */
+    public record EtcdTls(Path caCert, Path cert, Path key) {}
 
     /**
      * Patroni's {@code watchdog} section: whether to keep a Linux watchdog device alive while primary. pgha's

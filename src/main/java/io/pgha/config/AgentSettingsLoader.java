@@ -74,6 +74,7 @@ public final class AgentSettingsLoader {
 
         AgentSettings.RestApi restapi = restApi(obj(root, "restapi"), credentialsDir);
         List<String> etcdHosts = etcdHosts(obj(root, "etcd3"));
+        AgentSettings.EtcdTls etcdTls = etcdTls(obj(root, "etcd3"));
 
         JsonNode bootstrap = obj(root, "bootstrap");
         checkKeys("bootstrap.", bootstrap, PatroniKeys.BOOTSTRAP, PatroniKeys.BOOTSTRAP_UNSUPPORTED);
@@ -92,7 +93,45 @@ public final class AgentSettingsLoader {
             throw new ConfigException("pgha.user_secrets_dir: only used with pgha.provisioning_file");
         }
         return new AgentSettings(scope, namespace, name, restapi, etcdHosts, dcs, initdb, pg, tags, provisioning,
-                watchdog(obj(root, "watchdog")));
+                watchdog(obj(root, "watchdog")), etcdTls);
+    }
+
+    /** TLS to etcd: protocol https (or https:// hosts), with Patroni's cacert, cert and key; null for plain HTTP. */
+    private AgentSettings.EtcdTls etcdTls(JsonNode n) {
+        String protocol = envOr("PATRONI_ETCD3_PROTOCOL", n.hasNonNull("protocol") ? n.get("protocol").asText() : null);
+        String hosts = env.getOrDefault("PATRONI_ETCD3_HOSTS", n.path("hosts").isArray() ? n.path("hosts").toString() : n.path("hosts").asText(n.path("host").asText("")));
+        boolean https = "https".equals(protocol) || hosts.contains("https://");
+        if (protocol != null && !protocol.equals("http") && !protocol.equals("https")) {
+            throw new ConfigException("etcd3.protocol: expected http or https, got '" + protocol + "'");
+        }
+        if (https && hosts.contains("http://")) {
+            throw new ConfigException("etcd3: mixing http:// and https:// endpoints is not supported");
+        }
+        Path ca = tlsFile(n, "cacert", "PATRONI_ETCD3_CACERT");
+        Path cert = tlsFile(n, "cert", "PATRONI_ETCD3_CERT");
+        Path key = tlsFile(n, "key", "PATRONI_ETCD3_KEY");
+        if (!https) {
+            if (ca != null || cert != null || key != null) {
+                throw new ConfigException("etcd3.cacert, cert and key need protocol: https");
+            }
+            return null;
+        }
+        if ((cert == null) != (key == null)) {
+            throw new ConfigException("etcd3.cert and etcd3.key go together");
+        }
+        return new AgentSettings.EtcdTls(ca, cert, key);
+    }
+
+    private Path tlsFile(JsonNode n, String key, String envName) {
+        String v = envOr(envName, n.hasNonNull(key) ? n.get(key).asText() : null);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        Path p = Path.of(v);
+        if (!Files.isReadable(p)) {
+            throw new ConfigException("etcd3." + key + ": cannot read " + p);
+        }
+        return p;
     }
 
     private static AgentSettings.Watchdog watchdog(JsonNode n) {
@@ -182,9 +221,6 @@ public final class AgentSettingsLoader {
 
     private List<String> etcdHosts(JsonNode n) {
         checkKeys("etcd3.", n, PatroniKeys.ETCD3, PatroniKeys.ETCD3_UNSUPPORTED);
-        if (n.has("protocol") && !"http".equals(n.get("protocol").asText())) {
-            throw new ConfigException("etcd3.protocol: only http is supported yet");
-        }
         String fromEnv = env.get("PATRONI_ETCD3_HOSTS");
         List<String> hosts = new ArrayList<>();
         if (fromEnv != null) {
@@ -212,10 +248,7 @@ public final class AgentSettingsLoader {
         for (String s : csv.replace("[", "").replace("]", "").replace("'", "").replace("\"", "").split(",")) {
             if (!s.isBlank()) {
                 String h = s.trim();
-                if (h.startsWith("https://")) {
-                    throw new ConfigException("etcd3.hosts: TLS to etcd (https://) is not supported by pgha yet: " + h);
-                }
-                hosts.add(h.replaceFirst("^http://", ""));
+                hosts.add(h.replaceFirst("^https?://", ""));
             }
         }
     }

@@ -20,7 +20,18 @@ public final class AgentYamlRenderer {
                 .str("name", c.name())
                 .blank();
         restApi(y, c);
-        y.map("etcd3").str("hosts", String.join(",", c.etcdHosts())).end().blank();
+        y.map("etcd3").str("hosts", String.join(",", c.etcdHosts()));
+        AgentSettings.EtcdTls tls = c.etcdTls();
+        if (tls != null) {
+            y.str("protocol", "https");
+            if (tls.caCert() != null) {
+                y.str("cacert", tls.caCert().toString());
+            }
+            if (tls.cert() != null) {
+                y.str("cert", tls.cert().toString()).str("key", tls.key().toString());
+            }
+        }
+        y.end().blank();
         bootstrap(y, c);
         postgresql(y, c);
         values(y, "tags", c.tags());

@@ -18,9 +18,9 @@ final class PatroniKeys {
             "keyfile", "keyfile_password", "cafile", "verify_client");
     static final Set<String> RESTAPI_UNSUPPORTED = Set.of("ciphers", "allowlist_include_members", "http_extra_headers",
             "https_extra_headers", "request_queue_size");
-    static final Set<String> ETCD3 = Set.of("host", "hosts", "protocol");
+    static final Set<String> ETCD3 = Set.of("host", "hosts", "protocol", "cacert", "cert", "key");
     static final Set<String> ETCD3_UNSUPPORTED = Set.of("url", "proxy", "srv", "srv_suffix", "username",
-            "password", "cacert", "cert", "key", "use_proxies", "retry_timeout");
+            "password", "key_password", "use_proxies", "retry_timeout");
     static final Set<String> BOOTSTRAP = Set.of("dcs", "initdb");
     static final Set<String> BOOTSTRAP_UNSUPPORTED = Set.of("method", "users", "post_bootstrap",
             "post_init", "pg_hba");

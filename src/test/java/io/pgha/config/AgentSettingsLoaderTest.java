@@ -152,9 +152,26 @@ class AgentSettingsLoaderTest {
     }
 
     @Test
-    void tlsToEtcdIsRejectedRatherThanDowngraded() throws Exception {
-        String text = PATRONI_YML.replace("hosts: 10.0.0.1:2379,10.0.0.2:2379", "hosts: https://10.0.0.1:2379");
-        assertThatThrownBy(() -> new AgentSettingsLoader(Map.of()).parse(yaml(text))).hasMessageContaining("https");
+    void tlsToEtcdTakesPatronisKeys(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        for (String f : new String[] {"ca.crt", "tls.crt", "tls.key"}) {
+            java.nio.file.Files.writeString(dir.resolve(f), "pem");
+        }
+        String tls = PATRONI_YML.replace("hosts: 10.0.0.1:2379,10.0.0.2:2379", "hosts: 10.0.0.1:2379\n  protocol: https\n  cacert: "
+                + dir.resolve("ca.crt") + "\n  cert: " + dir.resolve("tls.crt") + "\n  key: " + dir.resolve("tls.key"));
+        AgentSettings s = new AgentSettingsLoader(Map.of()).parse(yaml(tls));
+        assertThat(s.etcdTls()).isEqualTo(new AgentSettings.EtcdTls(dir.resolve("ca.crt"), dir.resolve("tls.crt"), dir.resolve("tls.key")));
+        assertThat(s.etcdHosts()).containsExactly("10.0.0.1:2379");
+
+        String httpsHosts = PATRONI_YML.replace("hosts: 10.0.0.1:2379,10.0.0.2:2379", "hosts: https://10.0.0.1:2379");
+        assertThat(new AgentSettingsLoader(Map.of()).parse(yaml(httpsHosts)).etcdTls()).isEqualTo(new AgentSettings.EtcdTls(null, null, null));
+        assertThat(new AgentSettingsLoader(Map.of()).parse(yaml(PATRONI_YML)).etcdTls()).isNull();
+
+        String certWithoutKey = tls.replace("\n  key: " + dir.resolve("tls.key"), "");
+        assertThatThrownBy(() -> new AgentSettingsLoader(Map.of()).parse(yaml(certWithoutKey))).hasMessageContaining("go together");
+        String caOverHttp = tls.replace("protocol: https", "protocol: http");
+        assertThatThrownBy(() -> new AgentSettingsLoader(Map.of()).parse(yaml(caOverHttp))).hasMessageContaining("need protocol: https");
+        String missing = tls.replace(dir.resolve("ca.crt").toString(), dir.resolve("nope.crt").toString());
+        assertThatThrownBy(() -> new AgentSettingsLoader(Map.of()).parse(yaml(missing))).hasMessageContaining("etcd3.cacert: cannot read");
     }
 
     @Test

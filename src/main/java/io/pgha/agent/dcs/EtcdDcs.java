@@ -62,8 +62,18 @@ public final class EtcdDcs implements AutoCloseable {
     private Watch.Watcher watcher;
 
     public EtcdDcs(List<String> hosts, DcsKeys keys, String me, String scope, int ttlSeconds, Duration timeout) {
-        this.client = Client.builder()
-                .endpoints(hosts.stream().map(h -> "http://" + h).toArray(String[]::new))
+        this(hosts, null, keys, me, scope, ttlSeconds, timeout);
+    }
+
+    /** @param tls TLS to etcd (CA, optional client certificate), or null for plain HTTP */
+    public EtcdDcs(List<String> hosts, io.pgha.config.AgentSettings.EtcdTls tls, DcsKeys keys, String me, String scope,
+                   int ttlSeconds, Duration timeout) {
+        io.etcd.jetcd.ClientBuilder b = Client.builder();
+        if (tls != null) {
+            b.sslContext(sslContext(tls));
+        }
+        this.client = b
+                .endpoints(hosts.stream().map(h -> (tls == null ? "http://" : "https://") + h).toArray(String[]::new))
                 .waitForReady(false)
                 .loadBalancerPolicy("round_robin")
                 .connectTimeout(Duration.ofSeconds(2))
@@ -78,6 +88,22 @@ public final class EtcdDcs implements AutoCloseable {
         this.logPrefix = "[" + scope + "/" + me + "] ";
         this.ttlSeconds = ttlSeconds;
         this.timeout = timeout;
+    }
+
+    private static io.netty.handler.ssl.SslContext sslContext(io.pgha.config.AgentSettings.EtcdTls tls) {
+        try {
+            io.netty.handler.ssl.SslContextBuilder b = io.grpc.netty.GrpcSslContexts.forClient();
+            if (tls.caCert() != null) {
+                b.trustManager(tls.caCert().toFile());
+            }
+            if (tls.cert() != null) {
+                b.keyManager(tls.cert().toFile(), tls.key().toFile());
+            }
+            return b.build();
+        } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("etcd3 TLS: cannot use " + tls.caCert() + ", " + tls.cert() + ", " + tls.key()
+                    + " (certificates and an unencrypted key in PEM): " + e.getMessage(), e);
+        }
     }
 
     public void setTiming(int ttlSeconds, Duration timeout) {

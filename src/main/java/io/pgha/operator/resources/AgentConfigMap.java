@@ -65,7 +65,23 @@ public final class AgentConfigMap {
                 "0.0.0.0:" + PodContract.POSTGRES_PORT, FROM_ENVIRONMENT + ":" + PodContract.POSTGRES_PORT,
                 DATA_DIR, "/usr/lib/postgresql/" + m.postgres().version() + "/bin",
                 superuser, new Credentials(REPLICATION_USER, FROM_ENVIRONMENT), superuser,
-                parameters, Map.of("wal_log_hints", "on"), pgHba(m), Map.of(), replication(m));
+                parameters, Map.of("wal_log_hints", "on"), pgHba(m), Map.of(), replication(m), etcdTls(m));
+    }
+
+    /** Where the external etcd's TLS Secret (ca.crt, tls.crt, tls.key) is mounted in the agent container. */
+    public static final String ETCD_TLS_DIR = "/etc/pgha-etcd-tls";
+
+    /** The Secret with TLS material for an external etcd, or null (managed etcd, or external over plain HTTP). */
+    static String etcdTlsSecret(ClusterModel m) {
+        return m.etcd().managed() ? null : m.etcd().tlsSecret();
+    }
+
+    static io.pgha.config.AgentSettings.EtcdTls etcdTls(ClusterModel m) {
+        if (etcdTlsSecret(m) == null) {
+            return null;
+        }
+        java.nio.file.Path dir = java.nio.file.Path.of(ETCD_TLS_DIR);
+        return new io.pgha.config.AgentSettings.EtcdTls(dir.resolve("ca.crt"), dir.resolve("tls.crt"), dir.resolve("tls.key"));
     }
 
     /** spec.replication.mode onto Patroni's synchronous settings; syncStandbys is synchronous_node_count. */

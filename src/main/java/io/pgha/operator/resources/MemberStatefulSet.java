@@ -71,6 +71,10 @@ public final class MemberStatefulSet {
         if (!m.users().isEmpty()) {
             volumes.add(userSecrets(m));
         }
+        if (AgentConfigMap.etcdTlsSecret(m) != null) {
+            volumes.add(new VolumeBuilder().withName("etcd-tls").withNewSecret()
+                    .withSecretName(AgentConfigMap.etcdTlsSecret(m)).withDefaultMode(0400).endSecret().build());
+        }
         if (m.pooler().enabled()) {
             containers.add(pgbouncer(m));
             volumes.add(new VolumeBuilder().withName("pgbouncer-config").withNewConfigMap()
@@ -126,6 +130,8 @@ public final class MemberStatefulSet {
                 .addNewVolumeMount().withName("run").withMountPath(AgentConfigMap.SOCKET_DIR).endVolumeMount()
                 .addAllToVolumeMounts(m.users().isEmpty() ? List.of() : List.of(new io.fabric8.kubernetes.api.model.VolumeMountBuilder()
                         .withName("user-secrets").withMountPath(AgentConfigMap.USER_SECRETS_DIR).withReadOnly(true).build()))
+                .addAllToVolumeMounts(AgentConfigMap.etcdTlsSecret(m) == null ? List.of() : List.of(new io.fabric8.kubernetes.api.model.VolumeMountBuilder()
+                        .withName("etcd-tls").withMountPath(AgentConfigMap.ETCD_TLS_DIR).withReadOnly(true).build()))
                 .build();
     }
 

@@ -78,6 +78,22 @@ class AgentConfigMapTest {
     }
 
     @Test
+    void externalEtcdWithATlsSecretIsReachedOverHttpsWithTheMountedFiles() {
+        var m = Fixtures.model("""
+                spec:
+                  etcd: {external: {endpoints: ["etcd.infra:2379"], tlsSecret: etcd-client}}
+                """);
+        String yaml = AgentConfigMap.build(m).getData().get(AgentConfigMap.AGENT_YAML);
+        assertThat(yaml).contains("protocol: https", "cacert: /etc/pgha-etcd-tls/ca.crt", "cert: /etc/pgha-etcd-tls/tls.crt",
+                "key: /etc/pgha-etcd-tls/tls.key", "etcd.infra:2379");
+        var pod = MemberStatefulSet.podSpec(m);
+        assertThat(pod.getVolumes()).anyMatch(v -> v.getSecret() != null && "etcd-client".equals(v.getSecret().getSecretName()));
+        assertThat(pod.getContainers().get(0).getVolumeMounts()).anyMatch(v -> v.getMountPath().equals(AgentConfigMap.ETCD_TLS_DIR));
+        assertThat(AgentConfigMap.build(Fixtures.model("spec: {etcd: {external: {endpoints: [\"e:2379\"]}}}\n"))
+                .getData().get(AgentConfigMap.AGENT_YAML)).doesNotContain("protocol: https");
+    }
+
+    @Test
     void provisioningListsDatabasesUsersAndExtensions() {
         ConfigMap cm = AgentConfigMap.build(Fixtures.model("""
                 spec:
