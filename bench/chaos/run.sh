@@ -1,7 +1,7 @@
 #!/bin/bash
-# The fault-injection harness (issue 5), full size: a fresh `pgha local` cluster, N faults of each kind in a
-# row on it, the checks after each, then the table per fault kind. Needs root (kill, iptables, cgroups;
-# pgha local then runs PostgreSQL and the agents as user pgha). See docs/chaos.md.
+# The fault-injection harness (issue 5), full size: per fault kind a fresh `pgha local` cluster and N faults
+# of that kind in a row on it, the checks after each; then the table per fault kind. Needs root (kill,
+# iptables, cgroups; pgha local then runs PostgreSQL and the agents as user pgha). See docs/chaos.md.
 #
 # usage: bench/chaos/run.sh [--mode sync|strict-sync|async] [--kinds LIST] [--count N] [--port-base B]
 #                           [--timing default|fast] [--hold S] [--delay-ms D] [--failsafe] [--keep]
@@ -19,10 +19,11 @@
 #   --keep       leave the cluster running afterwards (its directory is printed)
 #   --patroni N  afterwards, N runs of each scenario the shared Patroni 3.0.2 harness can drive
 #                (failover, pgkill, partition; synchronous unless --mode async) via bench/chaos/patroni.sh
-# Environment: RESULTS (default /tmp/pgha-chaos): the run's files go to $RESULTS/pgha-<mode>-<timing>/;
+# Environment: RESULTS (default /tmp/pgha-chaos): the run's files go to $RESULTS/pgha-<mode>-<timing>/<kind>/
+#   (one pgha chaos run each), with results.jsonl (all kinds) and summary.md next to them;
 #   PGHA_JAR (default: a copy of target/pgha.jar taken at start, so a rebuild during the run changes nothing).
-# Exit code: that of pgha chaos run (0 clean, 1 lost acknowledged commit or overlapping writable members,
-#   3 no recovery within the bounds), or 2 for bad input.
+# Exit code: 1 if any kind lost an acknowledged commit (not in async mode) or had overlapping writable
+#   members, else 3 if any did not recover within the bounds, else 0; 2 for bad input.
 set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 RESULTS="${RESULTS:-/tmp/pgha-chaos}"
@@ -62,8 +63,8 @@ if [ -z "${PGHA_JAR:-}" ]; then
 fi
 pgha() { java -jar "$PGHA_JAR" "$@"; }
 
-args=(--results "$out" --count "$count" --port-base "$base" "${timing_args[@]}")
-[ -n "$kinds" ] && args+=(--faults "$kinds")
+all_kinds="${kinds:-kill-primary,kill-postgres,sigstop-agent,etcd-member,etcd-quorum,partition}"
+args=(--count "$count" --port-base "$base" "${timing_args[@]}")
 [ -n "$hold" ] && args+=(--hold "$hold")
 if [ "$mode" = async ]; then
   args+=(--replication-delay-ms "$delay" --allow-loss)
@@ -79,17 +80,15 @@ if [ "$failsafe" = 1 ]; then
 fi
 [ "$keep" = 1 ] && args+=(--keep-cluster)
 
-dir="$(mktemp -d "/var/tmp/pgha-chaos-$mode.XXXXXX")"
-chmod 755 "$dir"   # pgha local up takes an empty directory and gives it to user pgha
-chaos_pid=""
+chaos_pid=""; dir=""; kout=""
 finish() {
   local code=$?
   if [ -n "$chaos_pid" ] && kill -0 "$chaos_pid" 2>/dev/null; then
     log "stopping pgha chaos run (pid $chaos_pid)"
     kill -TERM "$chaos_pid"; wait "$chaos_pid"
   fi
-  pgha chaos cleanup --results "$out" >&2
-  if [ "$keep" = 0 ] && [ -f "$dir/cluster.json" ]; then
+  [ -n "$kout" ] && pgha chaos cleanup --results "$kout" >&2
+  if [ "$keep" = 0 ] && [ -n "$dir" ] && [ -f "$dir/cluster.json" ]; then
     pgha local down --dir "$dir" >/dev/null 2>&1 || log "pgha local down --dir $dir failed"
   fi
   exit $code
@@ -97,16 +96,36 @@ finish() {
 trap finish EXIT
 trap 'exit 130' INT TERM
 
-log "pgha chaos run --dir $dir ${args[*]}  (log: $out/chaos.log)"
-pgha chaos run --dir "$dir" "${args[@]}" > >(tee "$out/chaos-summary.txt") 2> "$out/chaos.log" &
-chaos_pid=$!
-wait "$chaos_pid"; code=$?
-chaos_pid=""
-log "pgha chaos run exited $code; results in $out (results.jsonl, summary.md)"
-[ "$keep" = 1 ] && log "cluster kept in $dir"
+worst=0
+IFS=, read -ra kind_list <<< "$all_kinds"
+for kind in "${kind_list[@]}"; do
+  kout="$out/$kind"
+  mkdir -p "$kout"
+  dir="$(mktemp -d "/var/tmp/pgha-chaos-$mode.XXXXXX")"
+  chmod 755 "$dir"   # pgha local up takes an empty directory and gives it to user pgha
+  log "$kind x $count: pgha chaos run --dir $dir --results $kout --faults $kind ${args[*]}  (log: $kout/chaos.log)"
+  pgha chaos run --dir "$dir" --results "$kout" --faults "$kind" "${args[@]}" > "$kout/summary.txt" 2> "$kout/chaos.log" &
+  chaos_pid=$!
+  wait "$chaos_pid"; code=$?
+  chaos_pid=""
+  log "$kind: pgha chaos run exited $code"
+  cat "$kout/summary.txt" >&2
+  if [ "$code" = 1 ] || { [ "$code" = 3 ] && [ "$worst" != 1 ]; }; then worst=$code; fi
+  [ "$code" = 2 ] && worst=2
+  # the run stopped the cluster it created and copied its logs to $kout/logs; remove the directory only
+  # once pgha local down confirms nothing of it runs
+  if [ "$keep" = 1 ]; then log "cluster kept in $dir"
+  elif pgha local down --dir "$dir" >/dev/null 2>&1; then rm -rf "$dir"
+  else log "pgha local down --dir $dir failed: left in place"; fi
+  dir=""
+done
+cat "$out"/*/results.jsonl > "$out/results.jsonl" 2>/dev/null
+{ echo "pgha chaos, mode $mode, timing $timing, $count per kind ($(date -u +%FT%TZ))"; echo
+  pgha chaos summary --results "$out"; } | tee "$out/summary.md"
+log "results in $out (summary.md, results.jsonl, <kind>/)"
 
 if [ "$patroni" -gt 0 ]; then
   pmode=--sync; [ "$mode" = async ] && pmode=--async
   RESULTS="$RESULTS/patroni" bash "$ROOT/bench/chaos/patroni.sh" --reps "$patroni" "$pmode" || log "the Patroni comparison failed"
 fi
-exit $code
+exit $worst

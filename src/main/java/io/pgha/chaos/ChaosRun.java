@@ -133,6 +133,7 @@ public final class ChaosRun {
             if (!journal.empty()) {
                 journal.undoAll(cgroups);
             }
+            collectLogs();
             if (create && !s.keepCluster()) {
                 cluster.down();
             } else if (!proxies.isEmpty()) {
@@ -146,6 +147,33 @@ public final class ChaosRun {
                 LOG.info("shutting down: the undo hook runs anyway");
             }
         }
+    }
+
+    /** Copies the members' and etcd's logs into RESULTS/logs, so they outlive the cluster directory. */
+    private void collectLogs() {
+        if (!cluster.exists()) {
+            return;
+        }
+        Path logs = s.results().resolve("logs");
+        createDirectory(logs);
+        LocalLayout l = cluster.layout();
+        List<Path> files = new ArrayList<>();
+        for (LocalLayout.Member m : l.members()) {
+            files.addAll(List.of(l.agentLog(m), l.dataDir(m).resolveSibling("data.log"), l.pgbouncerLog(m)));
+        }
+        l.etcd().forEach(e -> files.add(l.etcdLog(e)));
+        files.add(l.haproxyLog());
+        for (Path f : files) {
+            if (Files.isRegularFile(f)) {
+                Path target = logs.resolve(l.dir().relativize(f).toString().replace('/', '-'));
+                try {
+                    Files.copy(f, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException e) {
+                    LOG.warn("cannot copy {} to {}: {}", f, target, e.getMessage());
+                }
+            }
+        }
+        LOG.info("logs of the cluster copied to {}", logs);
     }
 
     private Map<String, DelayProxy> startProxies(boolean create) {

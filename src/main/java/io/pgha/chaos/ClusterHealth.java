@@ -16,7 +16,8 @@ import java.util.Optional;
  * Is the cluster whole? Exactly one member answers 200 on GET /primary (what HAProxy routes by); that
  * member's PostgreSQL, asked over SQL right now (the agents answer REST from their cached state), is not in
  * recovery and lists every other member as {@code streaming} in pg_stat_replication; every other member
- * reports itself a running replica on the leader's timeline (GET /patroni); every etcd member is healthy.
+ * reports itself a running replica on the leader's timeline (GET /patroni); in synchronous mode the sync key
+ * lists as many standbys as it should (GET /cluster); every etcd member is healthy.
  */
 final class ClusterHealth {
 
@@ -98,6 +99,7 @@ final class ClusterHealth {
                 problems.add(m.name() + " not streaming from " + leader + " (" + replication.get(m.name()) + ")");
             }
         }
+        syncProblem(l, leader).ifPresent(problems::add);
         for (LocalLayout.EtcdMember e : l.etcd()) {
             JsonNode h = http.getJson(e.clientUrl() + "/health").orElse(null);
             if (h == null || !"true".equals(h.path("health").asText())) {
@@ -105,6 +107,35 @@ final class ClusterHealth {
             }
         }
         return new Verdict(leader, String.join("; ", problems));
+    }
+
+    /**
+     * In synchronous mode only a standby listed in the sync key may take over; until the leader has listed
+     * synchronous_node_count of them (it drops a standby that stopped streaming, e.g. while PostgreSQL restarts,
+     * and adds it back once it has caught up) a failure of the leader would block failover, so the cluster is
+     * not whole yet.
+     */
+    private Optional<String> syncProblem(LocalLayout l, String leader) {
+        Optional<JsonNode> config = http.getJson(l.member(leader).restBase() + "/config");
+        if (config.isEmpty()) {
+            return Optional.of("GET /config of the leader " + leader);
+        }
+        if (!config.get().path("synchronous_mode").asBoolean(false)) {
+            return Optional.empty();
+        }
+        int wanted = Math.min(config.get().path("synchronous_node_count").asInt(1), l.members().size() - 1);
+        Optional<JsonNode> members = http.getJson(l.member(leader).restBase() + "/cluster");
+        if (members.isEmpty()) {
+            return Optional.of("GET /cluster of the leader " + leader);
+        }
+        List<String> sync = new ArrayList<>();
+        members.get().path("members").forEach(m -> {
+            if ("sync_standby".equals(m.path("role").asText())) {
+                sync.add(m.path("name").asText());
+            }
+        });
+        return sync.size() >= wanted ? Optional.empty()
+                : Optional.of("the sync key to list " + wanted + " standby(s) (it lists " + sync + ")");
     }
 
     /** The name of etcd's raft leader, asked through each member's HTTP gateway. */

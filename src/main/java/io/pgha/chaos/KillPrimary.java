@@ -6,9 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The primary's machine dies: kill -9 of the leader's agent, its postmaster and the postmaster's children in
- * one kill(1) call, and its replication links severed with their queued bytes. Once writes are acknowledged
- * by another member (or the recovery bound has passed), {@code pgha local up} starts the member again.
+ * The primary's machine dies: kill -9 of the leader's agent with its children (its watchdog process), its
+ * postmaster and the postmaster's children in one kill(1) call, and its replication links severed with their
+ * queued bytes. Once writes are acknowledged by another member (or the recovery bound has passed),
+ * {@code pgha local up} starts the member again.
  */
 final class KillPrimary implements Fault {
 
@@ -19,7 +20,7 @@ final class KillPrimary implements Fault {
         long agent = ctx.cluster().agentPid(leader)
                 .orElseThrow(() -> new IllegalStateException("the agent of leader " + leader + " is not running"));
         List<Long> postgres = ctx.cluster().postgresProcesses(leader);
-        List<Long> pids = new ArrayList<>(List.of(agent));
+        List<Long> pids = new ArrayList<>(ProcessTree.withDescendants(List.of(agent)));
         pids.addAll(postgres);
         DelayProxy proxy = ctx.proxies().get(leader);
         long t = MicroClock.nowMicros();
@@ -27,12 +28,14 @@ final class KillPrimary implements Fault {
             proxy.sever();
         }
         String complaint = ProcessTree.signal("KILL", pids);
-        LOG.info("kill-primary: SIGKILL to {}'s agent {} and PostgreSQL {}{}", leader, agent, postgres,
+        LOG.info("kill-primary: SIGKILL to {}'s agent {} with its children, and PostgreSQL {}{}", leader, pids.subList(0,
+                        pids.size() - postgres.size()), postgres,
                 complaint.isEmpty() ? "" : " (" + complaint + ")");
         boolean recovered = ctx.awaitWritesElsewhere(leader, t);
         long end = MicroClock.nowMicros();
         String restart = ctx.restart();
-        return new Injected(leader, t, end, "killed agent " + agent + " and " + postgres.size()
+        return new Injected(leader, t, end, "killed agent " + agent + " (with " + (pids.size() - postgres.size() - 1)
+                + " children) and " + postgres.size()
                 + " PostgreSQL processes; " + (recovered ? "writes on another member" : "no writes on another member within "
                 + ctx.recoveryTimeout().toSeconds() + " s") + " before the restart; " + restart);
     }
