@@ -89,6 +89,7 @@ class OperatorConfigBootsLocalClusterIT {
                   instances: 2
                   postgres: {version: 15}
                   ha: {ttl: 10, loopWait: 2, retryTimeout: 3}
+                  replication: {mode: sync, syncStandbys: 1}
                   databases: [{name: shop, owner: shop_app}, {name: shared}]
                   users: [{name: shop_app, databases: [shop, shared], options: ["CONNECTION LIMIT 20"]}]
                   extensions: [pgcrypto]
@@ -114,7 +115,8 @@ class OperatorConfigBootsLocalClusterIT {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() -> {
             JsonNode members = cluster(restPorts[0]).path("members");
             assertThat(members).hasSize(2);
-            assertThat(members.findValuesAsText("role")).containsExactlyInAnyOrder("leader", "replica");
+            // spec.replication.mode sync reached the agents: the standby is named in the sync key
+            assertThat(members.findValuesAsText("role")).containsExactlyInAnyOrder("leader", "sync_standby");
             assertThat(members.findValuesAsText("state")).containsExactlyInAnyOrder("running", "streaming");
         });
         JsonNode members = cluster(restPorts[0]).path("members");
