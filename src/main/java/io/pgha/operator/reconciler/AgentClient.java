@@ -23,6 +23,19 @@ public interface AgentClient {
     boolean switchover(String host, int port, Credentials login, String leader, String candidate);
 
     /**
+     * GET /config: the cluster's dynamic configuration; empty when the agent does not answer 200 (the default,
+     * for clients that only observe: the dynamic settings are then left as they are).
+     */
+    default Optional<com.fasterxml.jackson.databind.JsonNode> config(String host, int port) {
+        return Optional.empty();
+    }
+
+    /** PATCH /config with a JSON merge patch; true when the agent accepted (HTTP 200). */
+    default boolean patchConfig(String host, int port, Credentials login, com.fasterxml.jackson.databind.JsonNode patch) {
+        return false;
+    }
+
+    /**
      * One member as reported by GET /cluster.
      *
      * @param role     primary or replica (Patroni's leader/standby_leader map to primary, sync_standby to replica)

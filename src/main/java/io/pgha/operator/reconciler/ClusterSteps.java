@@ -188,6 +188,36 @@ final class ClusterSteps {
         return Optional.of("switching over from " + leader + " to " + candidate.get().name() + " before scaling down");
     }
 
+    /**
+     * Brings the cluster's dynamic configuration (timing, lag limit, synchronous replication) to the spec
+     * through the primary's agent: PATCH /config with only what differs. Returns the keys changed, if any.
+     */
+    java.util.List<String> applyDynamicConfig(ClusterFacts facts) {
+        var primary = facts.primary();
+        if (primary.isEmpty()) {
+            return java.util.List.of();
+        }
+        String host = m.names().memberHost(ordinal(primary.get().name()));
+        var actual = agents.config(host, PodContract.REST_PORT);
+        if (actual.isEmpty()) {
+            return java.util.List.of();
+        }
+        var patch = DynamicConfigDiff.of(AgentConfigMap.dynamicConfig(m), actual.get());
+        if (patch.isEmpty()) {
+            return java.util.List.of();
+        }
+        Credentials login = password(m.names().restApiSecret())
+                .map(p -> new Credentials(CredentialSecret.REST_API_USER, p)).orElse(null);
+        boolean accepted = agents.patchConfig(host, PodContract.REST_PORT, login, patch);
+        LOG.info("{}/{}: dynamic configuration {} {}", m.namespace(), m.name(), patch, accepted ? "applied" : "refused");
+        if (!accepted) {
+            return java.util.List.of();
+        }
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        patch.fieldNames().forEachRemaining(k -> keys.add(k + "=" + patch.get(k)));
+        return keys;
+    }
+
     /** Growing storage.size patches each member's claim; shrinking is not possible and is left alone. */
     void growVolumes() {
         Quantity wanted = new Quantity(m.storage().size());

@@ -79,4 +79,41 @@ public final class HttpAgentClient implements AgentClient {
         }
         return out;
     }
+
+    @Override
+    public Optional<JsonNode> config(String host, int port) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/config"))
+                    .timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? Optional.of(JSON.readTree(r.body())) : Optional.empty();
+        } catch (IOException e) {
+            LOG.debug("agent {}:{} did not answer GET /config: {}", host, port, e.toString());
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean patchConfig(String host, int port, Credentials login, JsonNode patch) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/config"))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(patch.toString()));
+        if (login != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (login.username() + ":" + login.password()).getBytes(StandardCharsets.UTF_8)));
+        }
+        try {
+            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            LOG.info("PATCH /config {} on {} answered {}", patch, host, r.statusCode());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            LOG.warn("PATCH /config on {} failed: {}", host, e.toString());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
 }

@@ -143,6 +143,11 @@ public final class PostgresClusterReconciler implements Reconciler<PostgresClust
             // standbys first, then a switchover, then the old primary (RollingUpdatePlanner)
             waiting = steps.rollMembers(members, facts);
         }
+        List<String> changed = steps.applyDynamicConfig(facts);
+        if (!changed.isEmpty()) {
+            ClusterEvents.publish(client, pc, List.of(new ClusterEvents.Notice("Normal", "ConfigChanged",
+                    "dynamic configuration: " + String.join(", ", changed))), clock.instant());
+        }
         return status(pc, client, StatusAggregator.observed(m, facts, pc.getStatus(), waiting, clock.instant()));
     }
 

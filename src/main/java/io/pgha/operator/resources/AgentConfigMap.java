@@ -68,6 +68,21 @@ public final class AgentConfigMap {
                 parameters, Map.of("wal_log_hints", "on"), pgHba(m), Map.of(), replication(m), etcdTls(m));
     }
 
+    /**
+     * The dynamic settings the spec decides (timing, lag limit, synchronous replication), as they must stand in
+     * the cluster's {@code config} key. bootstrap.dcs seeds them once; later spec changes reach a running cluster
+     * through the leader's PATCH /config (ClusterSteps.applyDynamicConfig), not through a rolling restart.
+     */
+    public static com.fasterxml.jackson.databind.node.ObjectNode dynamicConfig(ClusterModel m) {
+        io.pgha.config.DcsReplication r = replication(m);
+        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put("ttl", m.timing().ttl()).put("loop_wait", m.timing().loopWait())
+                .put("retry_timeout", m.timing().retryTimeout())
+                .put("maximum_lag_on_failover", m.replication().maximumLagOnFailover())
+                .put("synchronous_mode", r.synchronousMode()).put("synchronous_mode_strict", r.strict())
+                .put("synchronous_node_count", r.nodeCount());
+    }
+
     /** Where the external etcd's TLS Secret (ca.crt, tls.crt, tls.key) is mounted in the agent container. */
     public static final String ETCD_TLS_DIR = "/etc/pgha-etcd-tls";
 

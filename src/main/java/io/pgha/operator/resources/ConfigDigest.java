@@ -22,6 +22,24 @@ public final class ConfigDigest {
 
     private ConfigDigest() {}
 
+    /**
+     * agent.yaml without its top-level {@code bootstrap:} section: bootstrap.dcs only seeds a new cluster, and a
+     * running one gets its dynamic settings by PATCH /config, so a change there must not restart every member.
+     */
+    static String withoutBootstrap(String yaml) {
+        StringBuilder out = new StringBuilder();
+        boolean skipping = false;
+        for (String line : yaml.split("\n", -1)) {
+            if (!line.isEmpty() && !Character.isWhitespace(line.charAt(0))) {
+                skipping = line.startsWith("bootstrap:");
+            }
+            if (!skipping) {
+                out.append(line).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
     public static String of(ConfigMap... maps) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -33,7 +51,8 @@ public final class ConfigDigest {
                     if (LIVE_KEYS.contains(e.getKey())) {
                         continue;
                     }
-                    sha.update((cm.getMetadata().getName() + "/" + e.getKey() + "\0" + e.getValue() + "\0")
+                    String value = e.getKey().equals(AgentConfigMap.AGENT_YAML) ? withoutBootstrap(e.getValue()) : e.getValue();
+                    sha.update((cm.getMetadata().getName() + "/" + e.getKey() + "\0" + value + "\0")
                             .getBytes(StandardCharsets.UTF_8));
                 }
             }

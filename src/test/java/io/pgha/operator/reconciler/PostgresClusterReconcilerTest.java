@@ -352,6 +352,35 @@ class PostgresClusterReconcilerTest {
         return uc;
     }
 
+    @Test
+    void aReplicationModeChangeReachesTheRunningClusterByPatchNotByARollingRestart() throws Exception {
+        create("pay", "spec: {}\n");
+        reconcile("pay");
+        podsReady("pay", 3);
+        agents.healthy("pay", 3, 1);
+        agents.config = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree("{\"ttl\":6,\"loop_wait\":1,\"retry_timeout\":2,\"maximum_lag_on_failover\":1048576}");
+        reconcile("pay");
+        assertThat(agents.configPatches).as("an asynchronous cluster that matches its spec is left alone").isEmpty();
+        String digest = get(StatefulSet.class, "pay").getSpec().getTemplate().getMetadata().getAnnotations()
+                .get(io.pgha.operator.resources.MemberStatefulSet.CONFIG_DIGEST);
+
+        edit("pay", pc -> pc.getSpec().replication = Serialization.unmarshal("{\"mode\":\"strict-sync\"}",
+                io.pgha.api.v1.ReplicationSpec.class));
+        reconcile("pay");
+        assertThat(agents.configPatches).singleElement().asString()
+                .contains("\"synchronous_mode\":true", "\"synchronous_mode_strict\":true")
+                .doesNotContain("ttl")
+                .contains("@pay-1.").endsWith(" as pgha");
+        assertThat(get(StatefulSet.class, "pay").getSpec().getTemplate().getMetadata().getAnnotations()
+                .get(io.pgha.operator.resources.MemberStatefulSet.CONFIG_DIGEST)).as("no rolling restart for a dynamic setting").isEqualTo(digest);
+        assertThat(client.v1().events().inNamespace(ns).list().getItems())
+                .anyMatch(e -> "ConfigChanged".equals(e.getReason()) && e.getMessage().contains("synchronous_mode=true"));
+
+        reconcile("pay");
+        assertThat(agents.configPatches).as("applied once").hasSize(1);
+    }
+
     private void edit(String name, java.util.function.Consumer<PostgresCluster> change) {
         client.resources(PostgresCluster.class).inNamespace(ns).withName(name).edit(pc -> {
             change.accept(pc);

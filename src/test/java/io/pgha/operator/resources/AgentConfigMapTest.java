@@ -120,7 +120,10 @@ class AgentConfigMapTest {
     void theDigestChangesWithTheConfigurationOnly() {
         String a = ConfigDigest.of(AgentConfigMap.build(Fixtures.defaults()));
         assertThat(ConfigDigest.of(AgentConfigMap.build(Fixtures.defaults()))).isEqualTo(a);
-        assertThat(ConfigDigest.of(AgentConfigMap.build(Fixtures.model("spec: {ha: {ttl: 30}}\n")))).isNotEqualTo(a);
+        assertThat(ConfigDigest.of(AgentConfigMap.build(Fixtures.model("spec: {postgres: {parameters: {work_mem: 8MB}}}\n"))))
+                .isNotEqualTo(a);
+        assertThat(ConfigDigest.of(AgentConfigMap.build(Fixtures.model("spec: {ha: {ttl: 30}, replication: {mode: sync}}\n"))))
+                .as("dynamic settings (bootstrap.dcs) reach a running cluster by PATCH /config, not by restarts").isEqualTo(a);
         assertThat(ConfigDigest.of(AgentConfigMap.build(Fixtures.model("spec: {databases: [{name: more}]}\n"))))
                 .as("provisioning is picked up live, without restarting members").isEqualTo(a);
     }
