@@ -275,6 +275,7 @@ final class HaLoop implements NodeStatusSource {
             fence.paused(lastKnownPaused);
         }
         boolean failsafeConfirmed = c == null && !lastKnownPaused && local.state().isRunningPrimary() && failsafe.confirm(dyn);
+        counters.failsafeActive(failsafe.active());
         Decision d = HaDecider.decide(new HaInput(c, local.state(), hs, renewed, peerViews, now, lastKnownPaused,
                 failsafeConfirmed, failsafe.rememberedLeader()));
         logDecision(d);

@@ -188,6 +188,8 @@ class SynchronousClusterIT {
             await().during(Duration.ofSeconds(2L * ttl)).atMost(Duration.ofSeconds(2L * ttl + 10)).pollInterval(Duration.ofMillis(250))
                     .until(() -> cluster.acceptsWritesDirectly(leader));
             assertThat(cluster.agentLog(leader)).contains("failsafe mode is enabled and all members are accessible");
+            assertThat(cluster.rest(leader, "GET", "/metrics", null, false).body())
+                    .containsPattern("patroni_failsafe_mode_is_active\\{[^}]*\\} 1");
         } finally {
             for (long pid : etcd) {
                 LocalClusterHarness.signal(pid, "CONT");

@@ -14,6 +14,7 @@ public final class AgentCounters {
     private final LongAdder leaseRenewals = new LongAdder();
     private final LongAdder leaseRenewalFailures = new LongAdder();
     private final Map<String, LongAdder> decisions = new ConcurrentHashMap<>();
+    private volatile boolean failsafeActive;
 
     public void loop(long millis) {
         loops.increment();
@@ -27,6 +28,15 @@ public final class AgentCounters {
 
     public void leaseRenewal(boolean ok) {
         (ok ? leaseRenewals : leaseRenewalFailures).increment();
+    }
+
+    /** A primary running on failsafe (etcd out of reach, every member confirmed), as of the last cycle. */
+    public void failsafeActive(boolean active) {
+        failsafeActive = active;
+    }
+
+    boolean failsafeActive() {
+        return failsafeActive;
     }
 
     public void decision(String action) {

@@ -45,7 +45,8 @@ public final class MetricsText {
         gauge(b, "patroni_postgres_server_version", "Version of Postgres (if running), 0 otherwise.", l,
                 s.serverVersion() == null ? 0 : s.serverVersion());
         gauge(b, "patroni_cluster_unlocked", "Value is 1 if the cluster is unlocked, 0 if locked.", l, s.clusterUnlocked() ? 1 : 0);
-        gauge(b, "patroni_failsafe_mode_is_active", "Value is 1 if failsafe mode is active, 0 if inactive.", l, 0);
+        gauge(b, "patroni_failsafe_mode_is_active", "Value is 1 if failsafe mode is active, 0 if inactive.", l,
+                c != null && c.failsafeActive() ? 1 : 0);
         gauge(b, "patroni_postgres_timeline", "Postgres timeline of this node (if running), 0 otherwise.", l,
                 s.timeline() == null ? 0 : s.timeline());
         gauge(b, "patroni_dcs_last_seen", "Epoch timestamp when DCS was last contacted successfully by Patroni.", l, s.dcsLastSeen());
