@@ -87,7 +87,8 @@ final class LocalProbe {
             ControlData cd = controlData();
             boolean wasPrimary = cd.primaryState() && !standbySignal;
             return new Result(new LocalState(false, false, false, false, wasPrimary, cd.systemIdentifier(), cd.timeline(),
-                    0, following, startFailed, false, 0), null, startFailed ? "start failed" : "stopped");
+                    0, following, startFailed, false, 0, wasPrimary ? cd.cleanShutdownCheckpoint() : 0), null,
+                    startFailed ? "start failed" : "stopped");
         } catch (IOException e) {
             return new Result(new LocalState(false, false, false, false, false, null, 0, 0, following, startFailed, false, 0),
                     null, "unknown");

@@ -121,6 +121,13 @@ public final class HaDecider {
             if (!leaderAhead) {
                 return Decision.of(Action.NONE, "former primary waits for leader " + leader + " to finish its promotion");
             }
+            long forkedAt = switchPoint(c.history(), l.timeline());
+            if (l.cleanShutdownCheckpoint() > 0 && forkedAt > l.cleanShutdownCheckpoint()) {
+                // the shutdown checkpoint is the last record we wrote; a fork after its start is after its end, so
+                // the new timeline holds everything we have: streaming from it needs no rewind
+                return Decision.of(Action.START_REPLICA, leader, "former primary stopped cleanly and " + leader
+                        + "'s timeline forked after its shutdown checkpoint: following without pg_rewind");
+            }
             return Decision.of(Action.REWIND, leader, "former primary must follow " + leader + ": rewinding first");
         }
         return Decision.of(Action.START_REPLICA, null, "no leader: starting read-only to take part in the election");
@@ -143,6 +150,19 @@ public final class HaDecider {
             return ManualFailover.fromLeader(in, f);
         }
         return Decision.of(Action.NONE, "I am the leader with the lock");
+    }
+
+    /** Where the cluster's history says timeline {@code tl} ended (the next one forked), in bytes; 0 when unknown. */
+    static long switchPoint(com.fasterxml.jackson.databind.JsonNode history, int tl) {
+        if (history == null || !history.isArray() || tl <= 0) {
+            return 0;
+        }
+        for (com.fasterxml.jackson.databind.JsonNode row : history) {
+            if (row.isArray() && row.size() >= 2 && row.get(0).asInt() == tl && row.get(1).canConvertToLong()) {
+                return row.get(1).asLong();
+            }
+        }
+        return 0;
     }
 
     /** A replica that cannot stream for this long from a leader on a newer timeline has diverged from it. */

@@ -16,14 +16,23 @@ package io.pgha.agent.ha;
  * @param startFailed  the last start attempt ended without a running server
  * @param streaming    a replica's WAL receiver is streaming
  * @param notStreamingMillis how long a running replica has been without a streaming WAL receiver
+ * @param cleanShutdownCheckpoint a stopped former primary that shut down cleanly: its shutdown checkpoint's
+ *                    location (pg_control); 0 otherwise
  */
 public record LocalState(boolean dataDirEmpty, boolean running, boolean starting, boolean inRecovery,
                          boolean wasPrimary, String sysid, int timeline, long walPosition, String following,
-                         boolean startFailed, boolean streaming, long notStreamingMillis) {
+                         boolean startFailed, boolean streaming, long notStreamingMillis, long cleanShutdownCheckpoint) {
+
+    public LocalState(boolean dataDirEmpty, boolean running, boolean starting, boolean inRecovery, boolean wasPrimary,
+                      String sysid, int timeline, long walPosition, String following, boolean startFailed, boolean streaming,
+                      long notStreamingMillis) {
+        this(dataDirEmpty, running, starting, inRecovery, wasPrimary, sysid, timeline, walPosition, following, startFailed,
+                streaming, notStreamingMillis, 0);
+    }
 
     public LocalState withStartFailed(boolean failed) {
         return new LocalState(dataDirEmpty, running, starting, inRecovery, wasPrimary, sysid, timeline, walPosition,
-                following, failed, streaming, notStreamingMillis);
+                following, failed, streaming, notStreamingMillis, cleanShutdownCheckpoint);
     }
 
     public boolean isRunningPrimary() {

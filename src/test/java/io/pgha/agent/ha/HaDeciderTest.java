@@ -219,6 +219,36 @@ class HaDeciderTest {
             assertThat(d.target()).isEqualTo("m2");
         }
 
+        private Cluster forkedAt(long switchLsn) {
+            ClusterBuilder b = cluster().leader("m2").member("m2", "master", 2);
+            b.history = json("[[1," + switchLsn + ",\"no recovery target specified\",\"2026-11-28T04:00:42.822+00:00\",\"m2\"]]");
+            return b.build();
+        }
+
+        private LocalState cleanlyStoppedPrimary(long checkpoint) {
+            return new LocalState(false, false, false, false, true, SYSID, 1, 0, null, false, false, 0, checkpoint);
+        }
+
+        @Test
+        void formerPrimaryStoppedCleanlyBeforeTheForkFollowsWithoutRewind() {
+            Decision d = decide(forkedAt(5114), cleanlyStoppedPrimary(5000));
+            assertThat(d.action()).isEqualTo(Action.START_REPLICA);
+            assertThat(d.target()).isEqualTo("m2");
+        }
+
+        @Test
+        void formerPrimaryWhoseShutdownCheckpointTheNewLeaderDidNotReplayRewinds() {
+            assertThat(decide(forkedAt(5000), cleanlyStoppedPrimary(5000)).action()).isEqualTo(Action.REWIND);
+            assertThat(decide(forkedAt(4000), cleanlyStoppedPrimary(5000)).action()).isEqualTo(Action.REWIND);
+        }
+
+        @Test
+        void formerPrimaryStoppedCleanlyRewindsWhileTheHistoryDoesNotShowItsTimelineYet() {
+            ClusterBuilder b = cluster().leader("m2").member("m2", "master", 2);
+            b.history = json("[]");
+            assertThat(decide(b.build(), cleanlyStoppedPrimary(5000)).action()).isEqualTo(Action.REWIND);
+        }
+
         @Test
         void formerPrimaryWaitsWhileTheNewLeaderHasNotFinishedPromoting() {
             Decision d = decide(cluster().leader("m2").member("m2", "replica", 1).build(), stopped(true, 1));
