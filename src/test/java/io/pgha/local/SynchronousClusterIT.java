@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,26 +21,11 @@ import org.junit.jupiter.api.Test;
  * {@code --replication sync --failsafe} (ttl 6, loop_wait 1). Each scenario starts from a healthy cluster and
  * restores the dynamic settings it changed.
  */
-class SynchronousClusterIT {
-    static LocalClusterHarness cluster;
-
-    @BeforeAll
-    static void up() throws IOException {
-        cluster = LocalClusterHarness.start("--replication", "sync", "--failsafe");
-    }
-
-    @AfterAll
-    static void down() throws IOException {
-        if (cluster != null) {
-            cluster.close();
-            cluster = null;
-        }
-    }
+@OneLocalCluster.UpOptions({"--replication", "sync", "--failsafe"})
+class SynchronousClusterIT extends OneLocalCluster {
 
     @BeforeEach
-    void healthy() throws IOException {
-        cluster.upAgain();
-        cluster.awaitHealthy();
+    void syncStandbyListed() {
         awaitSyncStandbys(1);
     }
 

@@ -29,12 +29,24 @@ public final class HttpAgentClient implements AgentClient {
 
     @Override
     public Optional<List<MemberReport>> cluster(String host, int port) {
+        return get(host, port, "/cluster").map(body -> {
+            try {
+                return parseCluster(body);
+            } catch (IOException e) {
+                LOG.debug("agent {}:{} sent a malformed /cluster: {}", host, port, e.toString());
+                return null;
+            }
+        });
+    }
+
+    /** The body of a GET answered 200, or empty. */
+    private Optional<String> get(String host, int port, String path) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/cluster"))
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
                     .timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? Optional.of(parseCluster(r.body())) : Optional.empty();
+            return r.statusCode() == 200 ? Optional.of(r.body()) : Optional.empty();
         } catch (IOException e) {
-            LOG.debug("agent {}:{} did not answer GET /cluster: {}", host, port, e.toString());
+            LOG.debug("agent {}:{} did not answer GET {}: {}", host, port, path, e.toString());
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -82,17 +94,14 @@ public final class HttpAgentClient implements AgentClient {
 
     @Override
     public Optional<JsonNode> config(String host, int port) {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/config"))
-                    .timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? Optional.of(JSON.readTree(r.body())) : Optional.empty();
-        } catch (IOException e) {
-            LOG.debug("agent {}:{} did not answer GET /config: {}", host, port, e.toString());
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        return get(host, port, "/config").map(body -> {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                LOG.debug("agent {}:{} sent a malformed /config: {}", host, port, e.toString());
+                return null;
+            }
+        });
     }
 
     @Override

@@ -14,6 +14,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AgentConfigMapTest {
 
+    /** The agent reads the rendered file with what the kubelet sets in the member pod shop-1. */
+    private static AgentSettings loadInPodShop1(Path file) {
+        return new AgentSettingsLoader(Map.of(
+                PodContract.ENV_NAME, "shop-1",
+                PodContract.ENV_REST_CONNECT, "shop-1.shop-members.prod.svc:8008",
+                PodContract.ENV_POSTGRES_CONNECT, "shop-1.shop-members.prod.svc:5432",
+                PodContract.ENV_SUPERUSER_PASSWORD, "su-secret",
+                PodContract.ENV_REPLICATION_PASSWORD, "repl-secret",
+                PodContract.ENV_REWIND_USERNAME, "postgres",
+                PodContract.ENV_REWIND_PASSWORD, "su-secret")).load(file);
+    }
+
     @Test
     void theAgentAcceptsTheRenderedFileWithThePodEnvironment(@TempDir Path dir) throws Exception {
         ConfigMap cm = AgentConfigMap.build(Fixtures.model("""
@@ -26,15 +38,7 @@ class AgentConfigMapTest {
         Path file = dir.resolve("agent.yaml");
         Files.writeString(file, cm.getData().get(AgentConfigMap.AGENT_YAML));
 
-        // what the kubelet sets in the member pod shop-1
-        AgentSettings s = new AgentSettingsLoader(Map.of(
-                PodContract.ENV_NAME, "shop-1",
-                PodContract.ENV_REST_CONNECT, "shop-1.shop-members.prod.svc:8008",
-                PodContract.ENV_POSTGRES_CONNECT, "shop-1.shop-members.prod.svc:5432",
-                PodContract.ENV_SUPERUSER_PASSWORD, "su-secret",
-                PodContract.ENV_REPLICATION_PASSWORD, "repl-secret",
-                PodContract.ENV_REWIND_USERNAME, "postgres",
-                PodContract.ENV_REWIND_PASSWORD, "su-secret")).load(file);
+        AgentSettings s = loadInPodShop1(file);
 
         assertThat(s.name()).isEqualTo("shop-1");
         assertThat(s.scope()).isEqualTo("shop");
@@ -64,14 +68,7 @@ class AgentConfigMapTest {
         assertThat(yaml).contains("synchronous_mode: true", "synchronous_mode_strict: true", "synchronous_node_count: 2");
         Path file = dir.resolve("agent.yaml");
         Files.writeString(file, yaml);
-        AgentSettings s = new AgentSettingsLoader(Map.of(
-                PodContract.ENV_NAME, "shop-1",
-                PodContract.ENV_REST_CONNECT, "shop-1.shop-members.prod.svc:8008",
-                PodContract.ENV_POSTGRES_CONNECT, "shop-1.shop-members.prod.svc:5432",
-                PodContract.ENV_SUPERUSER_PASSWORD, "su-secret",
-                PodContract.ENV_REPLICATION_PASSWORD, "repl-secret",
-                PodContract.ENV_REWIND_USERNAME, "postgres",
-                PodContract.ENV_REWIND_PASSWORD, "su-secret")).load(file);
+        AgentSettings s = loadInPodShop1(file);
         assertThat(s.bootstrapDcs().get("synchronous_node_count").asInt()).isEqualTo(2);
         assertThat(AgentConfigMap.build(Fixtures.model("spec: {instances: 3}\n")).getData().get(AgentConfigMap.AGENT_YAML))
                 .doesNotContain("synchronous_mode");
