@@ -90,6 +90,13 @@ final class Fence implements AutoCloseable {
         return failsafe != 0 && failsafe - lease > 0 ? failsafe : lease;
     }
 
+    /** How long our authority lasts beyond the margin plus {@code extraNanos}, in ms; 0 when it does not. */
+    long slackMillis(long extraNanos) {
+        long until = authorityUntil();
+        long left = until == 0 ? 0 : until - System.nanoTime() - marginNanos - extraNanos;
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(left));
+    }
+
     /** True when our authority (lease, or failsafe) lasts at least the margin plus {@code extraNanos}. */
     boolean leaseValidFor(long extraNanos) {
         long until = authorityUntil();

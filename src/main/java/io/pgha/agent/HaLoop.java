@@ -66,6 +66,8 @@ final class HaLoop implements NodeStatusSource {
     private volatile boolean parametersChanged;
     /** Maintenance mode as of the last DCS view: while etcd cannot be read, a paused cluster stays paused. */
     private boolean lastKnownPaused;
+    /** We held the leader key in the last DCS view we had. */
+    private boolean lastKnownLeader;
     /** Labels our pod with the role in Kubernetes; null elsewhere. */
     private volatile io.pgha.agent.kube.PodLabeler podLabeler;
     private volatile boolean pendingRestart;
@@ -258,10 +260,12 @@ final class HaLoop implements NodeStatusSource {
         local = new LocalProbe.Result(local.state().withStartFailed(executor.startFailed()), local.snapshot(),
                 executor.startFailed() && !local.state().running() ? "start failed" : local.pgState());
         boolean renewed = false;
+        boolean renewalUnanswered = false;
         if (c != null && c.hasLeader(s.name())) {
             try {
                 renewed = dcs.refreshLeader();
             } catch (DcsException e) {
+                renewalUnanswered = true; // unlike a refused renewal (the key is not ours), the key may well still be
                 LOG.warn("{}failed to renew the leader lock: {}", log, e.getMessage());
             }
             counters.leaseRenewal(renewed);
@@ -276,8 +280,14 @@ final class HaLoop implements NodeStatusSource {
         }
         boolean failsafeConfirmed = c == null && !lastKnownPaused && local.state().isRunningPrimary() && failsafe.confirm(dyn);
         counters.failsafeActive(failsafe.active());
+        if (c != null) {
+            lastKnownLeader = c.hasLeader(s.name());
+        }
+        // time to retry next cycle: only while the lease certainly lasts, and never once etcd said the key is not ours
+        boolean keyMayBeOurs = c == null ? lastKnownLeader : renewalUnanswered;
+        long slack = keyMayBeOurs ? fence.slackMillis(TimeUnit.MILLISECONDS.toNanos(dyn.loopWait() * 1000L)) : 0;
         Decision d = HaDecider.decide(new HaInput(c, local.state(), hs, renewed, peerViews, now, lastKnownPaused,
-                failsafeConfirmed, failsafe.rememberedLeader()));
+                failsafeConfirmed, failsafe.rememberedLeader(), slack));
         logDecision(d);
         counters.decision(d.action().name());
         executor.execute(d, c, local.state(), dyn);

@@ -26,6 +26,10 @@ public final class HaDecider {
                 return Decision.of(Action.NONE, "DCS is not accessible: continue to run as a leader because failsafe mode is"
                         + " enabled and all members are accessible");
             }
+            if (l.isRunningPrimary() && in.leaseSlackMillis() > 0) {
+                return Decision.of(Action.NONE, "DCS is not accessible: the leader lease still lasts more than a cycle,"
+                        + " PostgreSQL stays up (the fence stops it before the lease can end)");
+            }
             return l.isRunningPrimary()
                     ? Decision.of(Action.DEMOTE, "DCS is not accessible: demoting so that no other member's primary can overlap")
                     : Decision.of(Action.NONE, "DCS is not accessible");
@@ -138,7 +142,13 @@ public final class HaDecider {
             if (paused) {
                 return Decision.of(Action.NONE, "paused: could not renew the leader lock, leaving PostgreSQL running");
             }
-            return l.inRecovery() ? Decision.of(Action.NONE, "lost the leader lock before promoting")
+            if (l.inRecovery()) {
+                return Decision.of(Action.NONE, "lost the leader lock before promoting");
+            }
+            // an etcd election or a slow member: retry next cycle while the lease certainly outlasts it; the fence
+            // (and the watchdog) stop PostgreSQL before the lease can end, whatever this loop does
+            return in.leaseSlackMillis() > 0
+                    ? Decision.of(Action.NONE, "could not renew the leader lock: retrying while the lease lasts")
                     : Decision.of(Action.DEMOTE, "demoting self because the leader lock could not be renewed");
         }
         if (l.inRecovery()) {

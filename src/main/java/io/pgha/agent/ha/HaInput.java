@@ -14,10 +14,17 @@ import java.util.Map;
  * @param failsafeConfirmed with the DCS unreadable and failsafe mode on: every member of the failsafe list
  *                    accepted our POST /failsafe this cycle
  * @param failsafeLeader a primary that asked us (POST /failsafe) not to race, while that request holds; else null
+ * @param leaseSlackMillis how much longer than one loop_wait our leader lease certainly lasts before the fence
+ *                    must stop PostgreSQL (0 when we do not hold the lock as far as we know, or it is about to end)
  */
 public record HaInput(Cluster cluster, LocalState local, HaSettings settings, boolean lockRenewed,
                       Map<String, Peer> peers, long nowMillis, boolean lastKnownPaused, boolean failsafeConfirmed,
-                      String failsafeLeader) {
+                      String failsafeLeader, long leaseSlackMillis) {
+
+    public HaInput(Cluster cluster, LocalState local, HaSettings settings, boolean lockRenewed, Map<String, Peer> peers,
+                   long nowMillis, boolean lastKnownPaused, boolean failsafeConfirmed, String failsafeLeader) {
+        this(cluster, local, settings, lockRenewed, peers, nowMillis, lastKnownPaused, failsafeConfirmed, failsafeLeader, 0);
+    }
 
     /** For decisions that do not involve a schedule. */
     public HaInput(Cluster cluster, LocalState local, HaSettings settings, boolean lockRenewed, Map<String, Peer> peers) {

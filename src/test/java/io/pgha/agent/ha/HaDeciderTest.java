@@ -109,6 +109,13 @@ class HaDeciderTest {
         }
 
         @Test
+        void primaryWhoseLeaseOutlastsTheNextCycleStaysUp() {
+            Decision d = HaDecider.decide(new HaInput(null, runningPrimary(1), SETTINGS, false, Map.of(), 0, false, false, null, 1500));
+            assertThat(d.action()).isEqualTo(Action.NONE);
+            assertThat(d.reason()).contains("lease");
+        }
+
+        @Test
         void replicaKeepsReplicatingAndDoesNothing() {
             assertThat(decide(null, runningReplica("m2", 100)).action()).isEqualTo(Action.NONE);
         }
@@ -311,6 +318,15 @@ class HaDeciderTest {
         @Test
         void primaryThatFailedToRenewDemotesItself() {
             assertThat(decide(cluster().leader("m1").build(), runningPrimary(1), false, Map.of()).action()).isEqualTo(Action.DEMOTE);
+        }
+
+        @Test
+        void primaryWhoseRenewalWentUnansweredRetriesWhileTheLeaseLasts() {
+            Cluster c = cluster().leader("m1").build();
+            Decision d = HaDecider.decide(new HaInput(c, runningPrimary(1), SETTINGS, false, Map.of(), 0, false, false, null, 1500));
+            assertThat(d.action()).isEqualTo(Action.NONE);
+            Decision late = HaDecider.decide(new HaInput(c, runningPrimary(1), SETTINGS, false, Map.of(), 0, false, false, null, 0));
+            assertThat(late.action()).isEqualTo(Action.DEMOTE);
         }
 
         @Test
