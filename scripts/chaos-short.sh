@@ -12,7 +12,7 @@
 # and lost commits are reported but do not fail it; overlapping writable members always do.
 set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-count=1; base=42000; kinds="kill-primary,kill-postgres,sigstop-agent,partition"
+count=1; base=61000; kinds="kill-primary,kill-postgres,sigstop-agent,partition"
 while [ $# -gt 0 ]; do
   case "$1" in
     --count) count="$2"; shift 2 ;;

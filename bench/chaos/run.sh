@@ -11,7 +11,9 @@
 #                acknowledged commits lost instead of failing on them
 #   --kinds      comma-separated: kill-primary,kill-postgres,sigstop-agent,etcd-member,etcd-quorum,partition (default all)
 #   --count      faults of each kind (default 30)
-#   --port-base  the cluster's port base (default 42000; the proxies use base+501.. in async mode)
+#   --port-base  the cluster's port base (default 61000, above the kernel's ephemeral port range 32768-60999:
+#                a port freed by a killed process cannot be taken by an outgoing connection; the proxies use
+#                base+501.. in async mode)
 #   --timing     default = pgha's ttl 6 / loop_wait 1 / retry_timeout 2; fast = 10 / 2 / 4 (the Patroni
 #                harness's "fast" profile, for comparing with --patroni)
 #   --hold       seconds a fault lasts where the harness ends it (SIGSTOP, partition, etcd down); default 2 x ttl
@@ -28,7 +30,7 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 RESULTS="${RESULTS:-/tmp/pgha-chaos}"
 
-mode=sync; kinds=""; count=30; base=42000; timing=default; hold=""; delay=100; failsafe=0; keep=0; patroni=0
+mode=sync; kinds=""; count=30; base=61000; timing=default; hold=""; delay=100; failsafe=0; keep=0; patroni=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --mode) mode="$2"; shift 2 ;;

@@ -99,6 +99,7 @@ public final class ChaosRun {
         AckWriter writer = null;
         try {
             startCluster(create);
+            warnAboutEphemeralPorts();
             sql = new Sql(cluster.superuser(), cluster.password());
             health = new ClusterHealth(cluster, http, sql);
             createTables();
@@ -174,6 +175,28 @@ public final class ChaosRun {
             }
         }
         LOG.info("logs of the cluster copied to {}", logs);
+    }
+
+    /**
+     * Warns when the cluster's ports lie in the kernel's ephemeral port range: while a process is down (etcd
+     * killed, PostgreSQL restarting) an outgoing connection may take its port, and the restart then fails
+     * with the port in use. Seen once in 180 faults with base 42000; ports above the range (61000-65535 by
+     * default) avoid it.
+     */
+    private void warnAboutEphemeralPorts() {
+        try {
+            String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            int low = Integer.parseInt(range[0]);
+            int high = Integer.parseInt(range[1]);
+            List<Integer> clash = cluster.layout().allPorts().stream().filter(p -> p >= low && p <= high).toList();
+            if (!clash.isEmpty()) {
+                LOG.warn("ports {}..{} of the cluster lie in the kernel's ephemeral port range {}-{}: an outgoing connection "
+                        + "can take the port of a process that is down, and restarting it then fails (use a port base "
+                        + "above {})", clash.get(0), clash.get(clash.size() - 1), low, high, high);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.info("cannot read the ephemeral port range: {}", e.getMessage());
+        }
     }
 
     private Map<String, DelayProxy> startProxies(boolean create) {
@@ -360,6 +383,7 @@ public final class ChaosRun {
         List<Checker.Overlap> overlaps = Checker.within(
                 Checker.overlaps(Checker.ackRuns(window, s.runGap().toNanos() / 1000)), f.faultUs(), windowEndUs);
         Checker.Recovery recovery = Checker.recovery(window, f.faultUs(), windowEndUs, s.outageThreshold().toNanos() / 1000);
+        Long switchGap = Checker.switchGapUs(window, leaderBefore, f.faultUs(), windowEndUs);
         overlaps.forEach(o -> LOG.warn("OVERLAP after fault {} ({}): {} and {} both acknowledged writes from {} to {} ({} ms)",
                 index, kind.label(), o.first(), o.second(), iso(o.fromUs()), iso(o.toUs()), o.durationUs() / 1000.0));
         if (!newWrites.isEmpty() || !newProbes.isEmpty()) {
@@ -375,7 +399,7 @@ public final class ChaosRun {
                 overlaps.size(), overlaps.stream().mapToLong(Checker.Overlap::durationUs).sum() / 1000.0,
                 overlaps.stream().map(FaultResult.OverlapJson::of).toList(),
                 healthyUs == null ? null : (healthyUs - f.faultEndUs()) / 1000.0, healthyUs != null,
-                String.join("; ", notes));
+                switchGap == null ? null : switchGap / 1000.0, String.join("; ", notes));
     }
 
     private record Lost(List<Long> writes, List<String> probes) {}

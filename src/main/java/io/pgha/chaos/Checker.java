@@ -154,4 +154,21 @@ public final class Checker {
         }
         return new Recovery(outages, outages.isEmpty() ? 0L : outages.get(outages.size() - 1).toUs() - faultUs);
     }
+
+    /**
+     * How close a change of writable member came to an overlap: from the old leader's last acknowledgement
+     * before another member's first one after the fault, to that first one (writer and probes alike). Null
+     * when no other member acknowledged a write in the window (no failover).
+     */
+    public static Long switchGapUs(List<Attempt> attempts, String oldLeader, long faultUs, long windowEndUs) {
+        Long firstOther = attempts.stream()
+                .filter(a -> a.ok() && a.member() != null && !a.member().equals(oldLeader) && a.doneUs() > faultUs
+                        && a.doneUs() <= windowEndUs)
+                .map(Attempt::doneUs).min(Long::compare).orElse(null);
+        if (firstOther == null) {
+            return null;
+        }
+        return attempts.stream().filter(a -> a.ok() && oldLeader.equals(a.member()) && a.doneUs() < firstOther)
+                .map(Attempt::doneUs).max(Long::compare).map(last -> firstOther - last).orElse(null);
+    }
 }

@@ -15,13 +15,15 @@ import java.util.List;
  *                       outage; null: writes had not recovered)
  * @param rejoinMs       end of the fault (restart, heal, SIGCONT) → every member running and streaming from the
  *                       leader; null when that did not happen within the bound
+ * @param switchGapMs    the old leader's last acknowledged write → another member's first one after the fault:
+ *                       how close the change of writable member came to an overlap; null without a change
  */
 public record FaultResult(String run, int index, String kind, String victim, String leaderBefore, String leaderAfter,
                           double faultAtMs, double faultEndAtMs, Double healthyAtMs, double windowEndMs,
                           Double recoveryMs, List<OutageJson> outages,
                           int lostWrites, List<Long> lostWriteIds, int lostProbes, List<String> lostProbeKeys,
                           int overlapCount, double overlapMs, List<OverlapJson> overlaps,
-                          Double rejoinMs, boolean rejoined, String notes) {
+                          Double rejoinMs, boolean rejoined, Double switchGapMs, String notes) {
 
     public record OutageJson(double fromMs, double toMs, double ms, boolean ended) {
         static OutageJson of(Checker.Outage o) {

@@ -11,12 +11,13 @@ public final class Summary {
 
     /**
      * One row: how many faults of the kind ran, acknowledged commits lost (writer rows + probe rows), overlapping
-     * writable members (count and total), write recovery (median and max, over the faults that recovered), and
-     * faults after which writes or members did not come back within the bounds.
+     * writable members (count and total), the closest change of writable member (the smallest switch gap),
+     * write recovery (median and max, over the faults that recovered), and faults after which writes or
+     * members did not come back within the bounds.
      */
     public record Row(String kind, int faults, int lostWrites, int lostProbes, int overlaps, double overlapMs,
                       Double recoveryMedianMs, Double recoveryMaxMs, int unrecovered, Double rejoinMedianMs,
-                      int rejoinFailures) {
+                      int rejoinFailures, Double switchGapMinMs) {
         public int lostAcked() {
             return lostWrites + lostProbes;
         }
@@ -40,7 +41,8 @@ public final class Summary {
                     median(recovery), recovery.isEmpty() ? null : recovery.get(recovery.size() - 1),
                     (int) rs.stream().filter(r -> r.recoveryMs() == null).count(),
                     median(rejoin),
-                    (int) rs.stream().filter(r -> !r.rejoined()).count()));
+                    (int) rs.stream().filter(r -> !r.rejoined()).count(),
+                    rs.stream().map(FaultResult::switchGapMs).filter(v -> v != null).min(Double::compare).orElse(null)));
         });
         return rows;
     }
@@ -57,13 +59,13 @@ public final class Summary {
     public static String markdown(List<Row> rows) {
         StringBuilder out = new StringBuilder();
         out.append("| fault | n | lost acked commits (writer + probe) | overlapping writable members: count / total s "
-                + "| write recovery s: median / max | not recovered | rejoin s: median | rejoin failures |\n");
-        out.append("|---|---|---|---|---|---|---|---|\n");
+                + "| closest switch s | write recovery s: median / max | not recovered | rejoin s: median | rejoin failures |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
-            out.append(String.format(Locale.ROOT, "| %s | %d | %d (%d + %d) | %d / %s | %s / %s | %d | %s | %d |%n",
+            out.append(String.format(Locale.ROOT, "| %s | %d | %d (%d + %d) | %d / %s | %s | %s / %s | %d | %s | %d |%n",
                     r.kind(), r.faults(), r.lostAcked(), r.lostWrites(), r.lostProbes(), r.overlaps(),
-                    seconds(r.overlapMs()), seconds(r.recoveryMedianMs()), seconds(r.recoveryMaxMs()), r.unrecovered(),
-                    seconds(r.rejoinMedianMs()), r.rejoinFailures()));
+                    seconds(r.overlapMs()), seconds(r.switchGapMinMs()), seconds(r.recoveryMedianMs()),
+                    seconds(r.recoveryMaxMs()), r.unrecovered(), seconds(r.rejoinMedianMs()), r.rejoinFailures()));
         }
         return out.toString();
     }

@@ -73,7 +73,7 @@ public final class ChaosCommand implements Callable<Integer> {
         int runGapMs;
         @Option(names = "--seed", description = "Random seed (fault phase, etcd victims); default: time.")
         Long seed;
-        @Option(names = "--port-base", defaultValue = "42000", description = "New cluster: port base (default ${DEFAULT-VALUE}).")
+        @Option(names = "--port-base", defaultValue = "61000", description = "New cluster: port base (default ${DEFAULT-VALUE}: above the kernel's usual ephemeral port range, 32768-60999, so no outgoing connection takes the port of a process that is down).")
         int portBase;
         @Option(names = "--members", defaultValue = "3", description = "New cluster: members (default ${DEFAULT-VALUE}).")
         int members;

@@ -158,6 +158,15 @@ class CheckerTest {
     }
 
     @Test
+    void the_switch_gap_runs_from_the_old_leaders_last_acknowledgement_to_the_first_of_another_member() {
+        List<Attempt> failover = all(acks(Source.PROBE, "m1", 0, 10_000, 200), acks(Source.WRITER, "m1", 0, 10_050, 25),
+                acks(Source.PROBE, "m2", 16_000, 20_000, 200));
+
+        assertThat(Checker.switchGapUs(failover, "m1", 9_000 * MS, 20_000 * MS)).isEqualTo(5_950 * MS);
+        assertThat(Checker.switchGapUs(acks(Source.WRITER, "m1", 0, 20_000, 25), "m1", 9_000 * MS, 20_000 * MS)).isNull();
+    }
+
+    @Test
     void missing_lists_acknowledged_keys_the_primary_lacks_in_order_once() {
         assertThat(Checker.missing(List.of(5L, 1L, 3L, 3L, 7L), Set.of(1L, 7L))).containsExactly(3L, 5L);
         assertThat(Checker.missing(List.of("m1:2", "m2:1"), Set.of("m1:2", "m2:1"))).isEmpty();

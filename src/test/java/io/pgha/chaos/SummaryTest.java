@@ -10,7 +10,8 @@ class SummaryTest {
     static FaultResult result(String kind, Double recoveryMs, int lostWrites, int lostProbes, int overlaps, double overlapMs,
                               Double rejoinMs) {
         return new FaultResult("r", 1, kind, "m1", "m1", "m2", 0, 0, rejoinMs, 0, recoveryMs, List.of(),
-                lostWrites, List.of(), lostProbes, List.of(), overlaps, overlapMs, List.of(), rejoinMs, rejoinMs != null, "");
+                lostWrites, List.of(), lostProbes, List.of(), overlaps, overlapMs, List.of(), rejoinMs, rejoinMs != null,
+                recoveryMs == null ? null : recoveryMs / 10, "");
     }
 
     @Test
@@ -23,8 +24,8 @@ class SummaryTest {
                 result("kill-primary", null, 0, 0, 0, 0, null)));
 
         assertThat(rows).containsExactly(
-                new Summary.Row("partition", 2, 0, 1, 1, 250.0, 8000.0, 9000.0, 0, 5000.0, 0),
-                new Summary.Row("kill-primary", 3, 2, 0, 0, 0.0, 7000.0, 8000.0, 1, 6000.0, 1));
+                new Summary.Row("partition", 2, 0, 1, 1, 250.0, 8000.0, 9000.0, 0, 5000.0, 0, 700.0),
+                new Summary.Row("kill-primary", 3, 2, 0, 0, 0.0, 7000.0, 8000.0, 1, 6000.0, 1, 600.0));
         assertThat(Summary.clean(rows)).isFalse();
     }
 
@@ -33,7 +34,7 @@ class SummaryTest {
         List<Summary.Row> rows = Summary.rows(List.of(result("kill-postgres", 1234.0, 0, 0, 0, 0, 900.0)));
 
         assertThat(Summary.clean(rows)).isTrue();
-        assertThat(Summary.markdown(rows)).contains("| kill-postgres | 1 | 0 (0 + 0) | 0 / 0.00 | 1.23 / 1.23 | 0 | 0.90 | 0 |");
+        assertThat(Summary.markdown(rows)).contains("| kill-postgres | 1 | 0 (0 + 0) | 0 / 0.00 | 0.12 | 1.23 / 1.23 | 0 | 0.90 | 0 |");
     }
 
     @Test
