@@ -4,7 +4,7 @@
 # iptables, cgroups; pgha local then runs PostgreSQL and the agents as user pgha). See docs/chaos.md.
 #
 # usage: bench/chaos/run.sh [--mode sync|strict-sync|async] [--kinds LIST] [--count N] [--port-base B]
-#                           [--timing default|fast] [--hold S] [--delay-ms D] [--failsafe] [--keep]
+#                           [--timing default|fast] [--hold S] [--delay-ms D] [--failsafe] [--keep] [--fresh-each]
 #                           [--patroni N]
 #   --mode       replication mode of the cluster (pgha local up --replication; default sync). async adds a
 #                proxy delaying the replication path by --delay-ms (default 100) each way and reports the
@@ -19,6 +19,8 @@
 #   --hold       seconds a fault lasts where the harness ends it (SIGSTOP, partition, etcd down); default 2 x ttl
 #   --failsafe   create the cluster with failsafe mode (pgha local up --failsafe)
 #   --keep       leave the cluster running afterwards (its directory is printed)
+#   --fresh-each every fault on a fresh cluster of its own (COUNT clusters per kind; results in <kind>/<i>/):
+#                independent trials, and a way around an agent bug that stops a run of several faults
 #   --patroni N  afterwards, N runs of each scenario the shared Patroni 3.0.2 harness can drive
 #                (failover, pgkill, partition; synchronous unless --mode async) via bench/chaos/patroni.sh
 # Environment: RESULTS (default /tmp/pgha-chaos): the run's files go to $RESULTS/pgha-<mode>-<timing>/<kind>/
@@ -30,7 +32,7 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 RESULTS="${RESULTS:-/tmp/pgha-chaos}"
 
-mode=sync; kinds=""; count=30; base=61000; timing=default; hold=""; delay=100; failsafe=0; keep=0; patroni=0
+mode=sync; kinds=""; count=30; base=61000; timing=default; hold=""; delay=100; failsafe=0; keep=0; patroni=0; fresh=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --mode) mode="$2"; shift 2 ;;
@@ -42,6 +44,7 @@ while [ $# -gt 0 ]; do
     --delay-ms) delay="$2"; shift 2 ;;
     --failsafe) failsafe=1; shift ;;
     --keep) keep=1; shift ;;
+    --fresh-each) fresh=1; shift ;;
     --patroni) patroni="$2"; shift 2 ;;
     -h|--help) sed -n '2,/^set -uo/p' "$0" | sed '$d'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -66,7 +69,7 @@ fi
 pgha() { java -jar "$PGHA_JAR" "$@"; }
 
 all_kinds="${kinds:-kill-primary,kill-postgres,sigstop-agent,etcd-member,etcd-quorum,partition}"
-args=(--count "$count" --port-base "$base" "${timing_args[@]}")
+args=(--port-base "$base" "${timing_args[@]}")
 [ -n "$hold" ] && args+=(--hold "$hold")
 if [ "$mode" = async ]; then
   args+=(--replication-delay-ms "$delay" --allow-loss)
@@ -99,18 +102,17 @@ trap finish EXIT
 trap 'exit 130' INT TERM
 
 worst=0
-IFS=, read -ra kind_list <<< "$all_kinds"
-for kind in "${kind_list[@]}"; do
-  kout="$out/$kind"
+# one pgha chaos run: a fresh cluster, N faults of one kind on it, results in $kout
+one_run() {  # KIND COUNT
   mkdir -p "$kout"
   dir="$(mktemp -d "/var/tmp/pgha-chaos-$mode.XXXXXX")"
   chmod 755 "$dir"   # pgha local up takes an empty directory and gives it to user pgha
-  log "$kind x $count: pgha chaos run --dir $dir --results $kout --faults $kind ${args[*]}  (log: $kout/chaos.log)"
-  pgha chaos run --dir "$dir" --results "$kout" --faults "$kind" "${args[@]}" > "$kout/summary.txt" 2> "$kout/chaos.log" &
+  log "$1 x $2: pgha chaos run --dir $dir --results $kout --faults $1 ${args[*]}  (log: $kout/chaos.log)"
+  pgha chaos run --dir "$dir" --results "$kout" --faults "$1" --count "$2" "${args[@]}" > "$kout/summary.txt" 2> "$kout/chaos.log" &
   chaos_pid=$!
   wait "$chaos_pid"; code=$?
   chaos_pid=""
-  log "$kind: pgha chaos run exited $code"
+  log "$1: pgha chaos run exited $code"
   cat "$kout/summary.txt" >&2
   if [ "$code" = 1 ] || { [ "$code" = 3 ] && [ "$worst" != 1 ]; }; then worst=$code; fi
   [ "$code" = 2 ] && worst=2
@@ -120,6 +122,15 @@ for kind in "${kind_list[@]}"; do
   elif pgha local down --dir "$dir" >/dev/null 2>&1; then rm -rf "$dir"
   else log "pgha local down --dir $dir failed: left in place"; fi
   dir=""
+}
+IFS=, read -ra kind_list <<< "$all_kinds"
+for kind in "${kind_list[@]}"; do
+  if [ "$fresh" = 1 ]; then
+    for ((i = 1; i <= count; i++)); do kout="$out/$kind/$i"; one_run "$kind" 1; done
+    cat "$out/$kind"/*/results.jsonl > "$out/$kind/results.jsonl" 2>/dev/null
+  else
+    kout="$out/$kind"; one_run "$kind" "$count"
+  fi
 done
 cat "$out"/*/results.jsonl > "$out/results.jsonl" 2>/dev/null
 { echo "pgha chaos, mode $mode, timing $timing, $count per kind ($(date -u +%FT%TZ))"; echo
