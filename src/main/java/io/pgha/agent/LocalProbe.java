@@ -17,6 +17,8 @@ final class LocalProbe {
     private final Postgres pg;
     private final PgSession session;
     private long notStreamingSinceMillis;
+    /** The PostgreSQL start and upstream the count above belongs to: a restart or a new upstream starts it afresh. */
+    private String notStreamingOf;
     /**
      * Highest timeline seen on this postmaster's WAL receiver. Once the upstream is gone PostgreSQL only
      * offers the last checkpoint's timeline, which can be older than the one replayed; forgetting the
@@ -69,6 +71,13 @@ final class LocalProbe {
                     timeline = replicaTimeline;
                 }
                 boolean streaming = s.inRecovery() && s.streaming();
+                // the WAL receiver of a standby just (re)started or re-pointed has not had its chance to connect:
+                // "not streaming" counts from then, or a slow connection looks like divergence (a rewind loop)
+                String of = s.postmasterStartTime() + "|" + following;
+                if (!of.equals(notStreamingOf)) {
+                    notStreamingOf = of;
+                    notStreamingSinceMillis = 0;
+                }
                 if (!s.inRecovery() || streaming) {
                     notStreamingSinceMillis = 0;
                 } else if (notStreamingSinceMillis == 0) {

@@ -37,6 +37,11 @@ final class SyncReplication {
     private volatile String ssn;
     /** Per standby PostgreSQL reports as sync: our flush LSN when that was first seen (reset when it is not). */
     private final Map<String, Long> caughtUpFrom = new HashMap<>();
+    /** The postmaster start last seen, and when (System.nanoTime) we first saw it. */
+    private String primaryStart;
+    private long primaryStartSeenNanos;
+    /** How long after our PostgreSQL (re)started its standbys may take to reconnect before they leave the key. */
+    static final long RECONNECT_GRACE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
     SyncReplication(String me, EtcdDcs dcs, Postgres pg, String logPrefix) {
         this.me = me;
@@ -103,10 +108,16 @@ final class SyncReplication {
             return ssnNeedsWriting(dyn);
         }
         observe(snap, session);
+        if (!String.valueOf(snap.postmasterStartTime()).equals(primaryStart)) {
+            primaryStart = String.valueOf(snap.postmasterStartTime());
+            primaryStartSeenNanos = System.nanoTime();
+        }
+        boolean justStarted = System.nanoTime() - primaryStartSeenNanos < RECONNECT_GRACE_NANOS;
         String commitLevel = dyn.parameters().getOrDefault("synchronous_commit", "on");
         SyncPlanner.Step step = SyncPlanner.plan(new SyncPlanner.Input(
                 new SyncPlanner.Settings(me, dyn.sync().nodeCount(), dyn.sync().strict(), dyn.sync().maximumLagOnSyncnode(), commitLevel),
-                snap.replication(), c.members(), key.standbys(), SyncPlanner.names(ssn), ssn == null ? "" : ssn, Map.copyOf(caughtUpFrom)));
+                snap.replication(), c.members(), key.standbys(), SyncPlanner.names(ssn), ssn == null ? "" : ssn, Map.copyOf(caughtUpFrom),
+                justStarted));
         switch (step.kind()) {
             case WRITE_KEY -> {
                 ObjectNode v = JsonNodeFactory.instance.objectNode().put("leader", me);

@@ -33,7 +33,14 @@ public final class SyncPlanner {
      * @param caughtUpFrom  per standby PostgreSQL reports as sync: the primary's flush LSN when that was first seen
      */
     public record Input(Settings settings, List<ReplicationRow> replication, Map<String, Member> members,
-                        Set<String> keyStandbys, Set<String> ssnNames, String ssnValue, Map<String, Long> caughtUpFrom) {}
+                        Set<String> keyStandbys, Set<String> ssnNames, String ssnValue, Map<String, Long> caughtUpFrom,
+                        boolean primaryJustStarted) {
+
+        public Input(Settings settings, List<ReplicationRow> replication, Map<String, Member> members, Set<String> keyStandbys,
+                     Set<String> ssnNames, String ssnValue, Map<String, Long> caughtUpFrom) {
+            this(settings, replication, members, keyStandbys, ssnNames, ssnValue, caughtUpFrom, false);
+        }
+    }
 
     /** The change: exactly one of the three kinds, or none. */
     public record Step(Kind kind, Set<String> standbys, String ssn, String why) {
@@ -44,6 +51,11 @@ public final class SyncPlanner {
         List<String> picked = pick(in);
         Set<String> keep = new TreeSet<>(in.keyStandbys());
         keep.retainAll(picked);
+        if (!keep.equals(in.keyStandbys()) && in.primaryJustStarted()) {
+            // our PostgreSQL has just (re)started: its standbys reconnect in a moment. SSN still names them, so
+            // nothing is acknowledged without them and they stay eligible for a failover meanwhile
+            return new Step(Step.Kind.NONE, in.keyStandbys(), null, null);
+        }
         if (!keep.equals(in.keyStandbys())) {
             return new Step(Step.Kind.WRITE_KEY, keep, null, "dropping " + minus(in.keyStandbys(), keep)
                     + " from the sync key before PostgreSQL stops waiting for them");

@@ -77,6 +77,14 @@ class SyncPlannerTest {
     }
 
     @Test
+    void standbysOfAPrimaryThatJustRestartedKeepTheirPlaceWhileTheyReconnect() {
+        SyncPlanner.Step step = SyncPlanner.plan(new SyncPlanner.Input(ONE, List.of(), members("m1", "m2", "m3"), Set.of("m2"),
+                Set.of("m2"), "\"m2\"", Map.of(), true));
+        assertThat(step.kind()).isEqualTo(Kind.NONE);
+        assertThat(step.standbys()).containsExactly("m2");
+    }
+
+    @Test
     void afterTheKeyShrankSsnMovesToTheNextStandby() {
         SyncPlanner.Step step = plan(ONE, List.of(row("m3", "async", 900)), members("m1", "m2", "m3"), Set.of(), "\"m2\"", Map.of());
         assertThat(step.kind()).isEqualTo(Kind.SET_SSN);
