@@ -86,13 +86,14 @@ public final class ChaosRun {
                     + "undo; run pgha chaos cleanup --results " + s.results() + " first");
         }
         Cgroups cgroups = s.kinds().contains(FaultKind.PARTITION) ? new Cgroups(Cgroups.findRoot()) : null;
+        cluster = new ClusterHandle(s.dir(), s.pgha(), s.results().resolve("local.log"));
         Thread undoOnExit = new Thread(() -> {
+            cluster.stopLocalCommand();
             if (!journal.empty()) {
                 journal.undoAll(cgroups != null ? cgroups : new Cgroups(Cgroups.findRoot()));
             }
         }, "pgha-chaos-undo");
         Runtime.getRuntime().addShutdownHook(undoOnExit);
-        cluster = new ClusterHandle(s.dir(), s.pgha(), s.results().resolve("local.log"));
         boolean create = !cluster.exists();
         Map<String, DelayProxy> proxies = startProxies(create);
         List<MemberProber> probers = new ArrayList<>();

@@ -25,6 +25,7 @@ final class ClusterHandle {
     private final Path dir;
     private final List<String> pgha;
     private final Path localLog;
+    private volatile Process running;
 
     /**
      * @param pgha     the command that runs pgha, e.g. [java, -jar, /path/pgha.jar]
@@ -149,13 +150,34 @@ final class ClusterHandle {
         return runLocal("down", cmd);
     }
 
+    /**
+     * Stops a {@code pgha local} command still running (SIGTERM: it stops what it started itself) and waits
+     * for it: when the harness is told to stop in the middle of {@code up}.
+     */
+    void stopLocalCommand() {
+        Process p = running;
+        if (p != null && p.isAlive()) {
+            LOG.warn("stopping the running pgha local command (pid {})", p.pid());
+            p.destroy();
+            try {
+                if (!p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)) {
+                    LOG.error("pgha local (pid {}) did not stop within 90 s", p.pid());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private int runLocal(String verb, List<String> cmd) {
         LOG.info("running {}", String.join(" ", cmd));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(localLog.toFile())).start();
+            running = p;
             p.getOutputStream().close();
             int code = p.waitFor();
+            running = null;
             LOG.info("pgha local {} exited {} (output in {})", verb, code, localLog);
             return code;
         } catch (IOException e) {

@@ -34,9 +34,9 @@ final class EtcdLoss implements Fault {
             pids.add(ctx.cluster().etcdPid(v).orElseThrow(() -> new IllegalStateException("etcd " + v + " is not running")));
         }
         long t = MicroClock.nowMicros();
-        String complaint = ProcessTree.signal("KILL", pids);
+        List<Long> gone = ProcessTree.kill(pids);
         LOG.info("etcd-{}: SIGKILL to etcd {} (pids {}; raft leader {}){}", members == 1 ? "member" : "quorum", victims, pids,
-                raftLeader, complaint.isEmpty() ? "" : " (" + complaint + ")");
+                raftLeader, gone.isEmpty() ? "" : " (already gone: " + gone + ")");
         Await.pause(ctx.hold());
         long end = MicroClock.nowMicros();
         String restart = ctx.restart();

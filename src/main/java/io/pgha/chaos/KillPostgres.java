@@ -16,8 +16,8 @@ final class KillPostgres implements Fault {
             throw new IllegalStateException("no postmaster of leader " + leader + " is running");
         }
         long t = MicroClock.nowMicros();
-        String complaint = ProcessTree.signal("KILL", postgres);
-        LOG.info("kill-postgres: SIGKILL to {}'s PostgreSQL {}{}", leader, postgres, complaint.isEmpty() ? "" : " (" + complaint + ")");
+        List<Long> gone = ProcessTree.kill(postgres);
+        LOG.info("kill-postgres: SIGKILL to {}'s PostgreSQL {}{}", leader, postgres, gone.isEmpty() ? "" : " (already gone: " + gone + ")");
         return new Injected(leader, t, t, "killed postmaster " + postgres.get(0) + " and " + (postgres.size() - 1) + " children");
     }
 }

@@ -7,8 +7,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The primary's machine dies: kill -9 of the leader's agent with its children (its watchdog process), its
- * postmaster and the postmaster's children in one kill(1) call, and its replication links severed with their
- * queued bytes. Once writes are acknowledged by another member (or the recovery bound has passed),
+ * postmaster and the postmaster's children, all at once, and right after that its replication links severed
+ * with their queued bytes. Once writes are acknowledged by another member (or the recovery bound has passed),
  * {@code pgha local up} starts the member again.
  */
 final class KillPrimary implements Fault {
@@ -24,13 +24,12 @@ final class KillPrimary implements Fault {
         pids.addAll(postgres);
         DelayProxy proxy = ctx.proxies().get(leader);
         long t = MicroClock.nowMicros();
+        List<Long> gone = ProcessTree.kill(pids);
         if (proxy != null) {
             proxy.sever();
         }
-        String complaint = ProcessTree.signal("KILL", pids);
         LOG.info("kill-primary: SIGKILL to {}'s agent {} with its children, and PostgreSQL {}{}", leader, pids.subList(0,
-                        pids.size() - postgres.size()), postgres,
-                complaint.isEmpty() ? "" : " (" + complaint + ")");
+                        pids.size() - postgres.size()), postgres, gone.isEmpty() ? "" : " (already gone: " + gone + ")");
         boolean recovered = ctx.awaitWritesElsewhere(leader, t);
         long end = MicroClock.nowMicros();
         String restart = ctx.restart();

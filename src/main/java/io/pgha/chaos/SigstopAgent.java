@@ -18,12 +18,12 @@ final class SigstopAgent implements Fault {
                 .orElseThrow(() -> new IllegalStateException("the agent of leader " + leader + " is not running"));
         String marker = ctx.cluster().layout().agentConfig(ctx.cluster().layout().member(leader)).toString();
         ctx.journal().stopped(agent, marker);
-        long t = MicroClock.nowMicros();
         ProcessTree.signal("STOP", List.of(agent));
+        long t = MicroClock.nowMicros();
         LOG.info("sigstop-agent: SIGSTOP to {}'s agent {} for {} s", leader, agent, ctx.hold().toSeconds());
         Await.pause(ctx.hold());
-        long end = MicroClock.nowMicros();
         ProcessTree.signal("CONT", List.of(agent));
+        long end = MicroClock.nowMicros();
         ctx.journal().continued(agent);
         LOG.info("sigstop-agent: SIGCONT to {}'s agent {}", leader, agent);
         return new Injected(leader, t, end, "agent " + agent + " stopped for " + ctx.hold().toSeconds() + " s");
