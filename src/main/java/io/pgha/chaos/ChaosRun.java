@@ -186,7 +186,7 @@ public final class ChaosRun {
      */
     private void warnAboutEphemeralPorts() {
         try {
-            String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            String[] range = String.join(" ", Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))).trim().split("\\s+");
             int low = Integer.parseInt(range[0]);
             int high = Integer.parseInt(range[1]);
             List<Integer> clash = cluster.layout().allPorts().stream().filter(p -> p >= low && p <= high).toList();
