@@ -50,6 +50,10 @@ final class Failsafe {
     /** A good DCS read: remember the list, and leave failsafe if we were running on it. */
     void seen(Cluster c) {
         lastMap = c.failsafe();
+    }
+
+    /** etcd took our writes again (a read alone may come from a member without quorum). */
+    void dcsWorks() {
         if (active) {
             active = false;
             LOG.info("{}DCS is accessible again: no longer running on failsafe", log);

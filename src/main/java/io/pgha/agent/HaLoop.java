@@ -278,7 +278,8 @@ final class HaLoop implements NodeStatusSource {
             lastKnownPaused = c.paused();
             fence.paused(lastKnownPaused);
         }
-        boolean failsafeConfirmed = c == null && !lastKnownPaused && local.state().isRunningPrimary() && failsafe.confirm(dyn);
+        // a surviving etcd member may still answer reads when quorum is lost: an unanswered renewal counts as no etcd
+        boolean failsafeConfirmed = (c == null || renewalUnanswered) && !lastKnownPaused && local.state().isRunningPrimary() && failsafe.confirm(dyn);
         counters.failsafeActive(failsafe.active());
         if (c != null) {
             lastKnownLeader = c.hasLeader(s.name());
@@ -306,13 +307,18 @@ final class HaLoop implements NodeStatusSource {
             duties.afterPromote(c);
             local = probe.probe(executor.startFailed());
         }
-        if (c != null && c.hasLeader(s.name()) && local.snapshot() != null && !local.snapshot().inRecovery()) {
+        // no etcd quorum behind a member that still answers reads: writes would only time out, one after another
+        boolean dcsWritable = c != null && !renewalUnanswered;
+        if (dcsWritable) {
+            failsafe.dcsWorks();
+        }
+        if (dcsWritable && c.hasLeader(s.name()) && local.snapshot() != null && !local.snapshot().inRecovery()) {
             failsafe.publish(c, dyn);
             if (duties.everyCycle(c, local.snapshot(), dyn)) {
                 executor.reloadConfig(c, local.state(), dyn);
             }
         }
-        publish(c, local);
+        publish(c, local, dcsWritable);
         boolean failing = executor.startFailed();
         return !failing && (d.action() != Action.NONE || local.state().starting()
                 || (!local.state().running() && !local.state().dataDirEmpty()));
@@ -464,7 +470,7 @@ final class HaLoop implements NodeStatusSource {
         status = statusOf(c, local.snapshot(), new LocalProbe.Result(local.state(), local.snapshot(), state), leader);
     }
 
-    private void publish(Cluster c, LocalProbe.Result local) {
+    private void publish(Cluster c, LocalProbe.Result local, boolean dcsWritable) {
         boolean leader = c != null && c.hasLeader(s.name());
         String state = executor.transientState() != null ? executor.transientState() : local.pgState();
         String role = roleOf(local, leader);
@@ -482,7 +488,7 @@ final class HaLoop implements NodeStatusSource {
             }
             labeler.publish(primary ? io.pgha.contract.PodContract.ROLE_PRIMARY : io.pgha.contract.PodContract.ROLE_REPLICA, st.toString());
         }
-        if (c != null) {
+        if (dcsWritable) {
             try {
                 dcs.touchMember(MemberData.build(s, state, role, local.snapshot(), c.paused(), pendingRestart, scheduledRestart));
             } catch (DcsException e) {

@@ -162,6 +162,38 @@ final class LocalClusterHarness implements AutoCloseable {
         return await().atMost(Duration.ofSeconds(60)).until(this::leader, Optional::isPresent).orElseThrow();
     }
 
+    List<String> names() {
+        return file.members().stream().map(ClusterFile.Member::name).sorted().toList();
+    }
+
+    /** The sync standbys GET /cluster reports (it reads the sync key), asked of any member that answers. */
+    List<String> syncStandbys() {
+        for (String m : names()) {
+            JsonNode c;
+            try {
+                c = restJson(m, "/cluster");
+            } catch (IOException e) {
+                continue; // that member is down: ask the next
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of();
+            }
+            List<String> out = new ArrayList<>();
+            c.path("members").forEach(x -> {
+                if ("sync_standby".equals(x.path("role").asText())) {
+                    out.add(x.path("name").asText());
+                }
+            });
+            return out.stream().sorted().toList();
+        }
+        return List.of();
+    }
+
+    List<String> awaitSyncStandbys(int count) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(this::syncStandbys, s -> s.size() == count);
+    }
+
     /** Waits until one leader streams to every other member. */
     void awaitHealthy() {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {

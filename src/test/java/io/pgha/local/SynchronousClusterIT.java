@@ -3,7 +3,6 @@ package io.pgha.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -30,34 +29,15 @@ class SynchronousClusterIT extends OneLocalCluster {
     }
 
     private static List<String> names() {
-        return cluster.file().members().stream().map(ClusterFile.Member::name).sorted().toList();
+        return cluster.names();
     }
 
-    /** The sync standbys GET /cluster reports (it reads the sync key), asked of any member that answers. */
     private static List<String> syncStandbys() {
-        for (String m : names()) {
-            try {
-                JsonNode c = cluster.restJson(m, "/cluster");
-                List<String> out = new ArrayList<>();
-                c.path("members").forEach(x -> {
-                    if ("sync_standby".equals(x.path("role").asText())) {
-                        out.add(x.path("name").asText());
-                    }
-                });
-                return out.stream().sorted().toList();
-            } catch (IOException e) {
-                continue; // that member is down: ask the next
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return List.of();
-            }
-        }
-        return List.of();
+        return cluster.syncStandbys();
     }
 
     private static List<String> awaitSyncStandbys(int count) {
-        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                .until(SynchronousClusterIT::syncStandbys, s -> s.size() == count);
+        return cluster.awaitSyncStandbys(count);
     }
 
     private static void patchConfig(String json) throws Exception {
@@ -173,6 +153,31 @@ class SynchronousClusterIT extends OneLocalCluster {
             assertThat(cluster.agentLog(leader)).contains("failsafe mode is enabled and all members are accessible");
             assertThat(cluster.rest(leader, "GET", "/metrics", null, false).body())
                     .containsPattern("patroni_failsafe_mode_is_active\\{[^}]*\\} 1");
+        } finally {
+            for (long pid : etcd) {
+                LocalClusterHarness.signal(pid, "CONT");
+            }
+        }
+        cluster.awaitHealthy();
+        assertThat(cluster.leader()).contains(leader);
+        assertThat(cluster.timeline(leader)).isEqualTo(timeline);
+    }
+
+    @Test
+    void failsafe_keeps_the_primary_writable_when_etcd_loses_quorum_but_one_member_still_answers_reads() throws Exception {
+        String leader = cluster.awaitLeader();
+        int timeline = cluster.timeline(leader);
+        int ttl = cluster.file().timing().ttl();
+        // the surviving member serves (serializable) reads but can neither renew the lease nor take any write
+        List<Long> etcd = cluster.file().etcd().members().stream().map(ClusterFile.EtcdMember::pid).limit(2).toList();
+        await().atMost(Duration.ofSeconds(20)).until(() -> cluster.restJson(leader, "/failsafe").size() == names().size());
+        try {
+            for (long pid : etcd) {
+                LocalClusterHarness.signal(pid, "STOP");
+            }
+            await().during(Duration.ofSeconds(2L * ttl)).atMost(Duration.ofSeconds(2L * ttl + 10)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> cluster.acceptsWritesDirectly(leader));
+            assertThat(cluster.agentLog(leader)).contains("failsafe mode is enabled and all members are accessible");
         } finally {
             for (long pid : etcd) {
                 LocalClusterHarness.signal(pid, "CONT");

@@ -145,6 +145,11 @@ public final class HaDecider {
             if (l.inRecovery()) {
                 return Decision.of(Action.NONE, "lost the leader lock before promoting");
             }
+            // etcd answers reads (a surviving member) but cannot renew (no quorum): as good as no etcd at all
+            if (in.settings().failsafeMode() && in.failsafeConfirmed()) {
+                return Decision.of(Action.NONE, "could not renew the leader lock: continue to run as a leader because"
+                        + " failsafe mode is enabled and all members are accessible");
+            }
             // an etcd election or a slow member: retry next cycle while the lease certainly outlasts it; the fence
             // (and the watchdog) stop PostgreSQL before the lease can end, whatever this loop does
             return in.leaseSlackMillis() > 0

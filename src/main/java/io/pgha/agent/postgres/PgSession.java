@@ -60,6 +60,9 @@ public final class PgSession implements AutoCloseable {
         props.setProperty("tcpKeepAlive", "true");
         // the agent talks to its own PostgreSQL: TLS would only load ~250 more classes into every agent
         props.setProperty("sslmode", "disable");
+        // the agent's own writes (roles, databases, extensions) are idempotent and redone by every new leader:
+        // waiting for a synchronous standby would block the loop that names one (strict mode, bootstrap)
+        props.setProperty("options", "-c synchronous_commit=local");
     }
 
     public Connection connection() throws SQLException {

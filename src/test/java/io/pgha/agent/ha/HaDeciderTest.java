@@ -745,6 +745,23 @@ class HaDeciderTest {
         }
 
         @Test
+        void primaryKeepsRunningWhenEtcdAnswersReadsButNotTheRenewalWhileEveryMemberAccepts() {
+            Cluster c = cluster().leader("m1").build();
+            Decision d = HaDecider.decide(new HaInput(c, runningPrimary(1), failsafe, false, Map.of(), 0, false, true, null, 0));
+            assertThat(d.action()).isEqualTo(Action.NONE);
+            assertThat(d.reason()).contains("failsafe");
+            Decision unconfirmed = HaDecider.decide(new HaInput(c, runningPrimary(1), failsafe, false, Map.of(), 0, false, false, null, 0));
+            assertThat(unconfirmed.action()).isEqualTo(Action.DEMOTE);
+        }
+
+        @Test
+        void pausedStillWinsOverFailsafeWhenTheRenewalFails() {
+            Cluster c = cluster().leader("m1").paused().build();
+            Decision d = HaDecider.decide(new HaInput(c, runningPrimary(1), failsafe, false, Map.of(), 0, false, true, null, 0));
+            assertThat(d.reason()).contains("paused");
+        }
+
+        @Test
         void confirmationsCountOnlyWithFailsafeModeOn() {
             Decision d = HaDecider.decide(new HaInput(null, runningPrimary(1), SETTINGS, false, Map.of(), 0, false, true, null));
             assertThat(d.action()).isEqualTo(Action.DEMOTE);
