@@ -97,13 +97,6 @@ final class AckWriter implements Runnable {
     /** At the very end, after the checks: closes the connection even if a commit still waits on it. */
     void abandon() {
         stopped = true;
-        Connection c = connection;
-        if (c != null) {
-            try {
-                c.abort(Runnable::run);
-            } catch (SQLException e) {
-                LOG.warn("writer: abandoning the connection failed: {}", Sql.describe(e));
-            }
-        }
+        Sql.abandon(connection, "writer");
     }
 }

@@ -1,5 +1,6 @@
 package io.pgha.chaos;
 
+import io.pgha.local.OsProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -59,7 +60,7 @@ final class Cgroups {
             Files.writeString(dir(cgroupPath).resolve("cgroup.procs"), Long.toString(pid));
             return true;
         } catch (IOException e) {
-            if (!ProcessTree.alive(pid)) {
+            if (!OsProcess.alive(pid)) {
                 LOG.info("process {} exited before it could be moved to cgroup {}", pid, cgroupPath);
                 return false;
             }

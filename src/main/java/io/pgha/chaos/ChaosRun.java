@@ -3,6 +3,7 @@ package io.pgha.chaos;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.pgha.local.LocalLayout;
+import io.pgha.local.Poll;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -304,7 +305,7 @@ public final class ChaosRun {
                 return "the cluster was not whole before fault " + (i + 1) + " (" + kind.label() + "): still waiting for "
                         + before.missing();
             }
-            Await.pause(Duration.ofMillis(ctx.random().nextInt(Math.max(1, cluster.loopWait() * 1000))));
+            Poll.pause(Duration.ofMillis(ctx.random().nextInt(Math.max(1, cluster.loopWait() * 1000))));
             String leader = health.leader().orElse(before.leader());
             LOG.info("fault {}/{}: {} (leader {})", i + 1, order.size(), kind.label(), leader);
             Fault.Injected injected = fault(kind).inject(ctx, leader);
@@ -342,7 +343,7 @@ public final class ChaosRun {
     private ClusterHealth.Verdict awaitWhole(Duration timeout, long sinceUs) {
         ClusterHealth.Verdict[] last = {null};
         String[] logged = {""};
-        Await.until(timeout, POLL, () -> {
+        Poll.until(timeout, POLL, () -> {
             ClusterHealth.Verdict v = health.check();
             if (v.healthy() && writerAcks(v.leader(), sinceUs) < WRITES_WHEN_WHOLE) {
                 v = new ClusterHealth.Verdict(v.leader(), "writes through HAProxy acknowledged by the leader " + v.leader());

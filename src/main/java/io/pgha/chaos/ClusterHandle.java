@@ -2,6 +2,7 @@ package io.pgha.chaos;
 
 import io.pgha.local.ClusterFile;
 import io.pgha.local.LocalLayout;
+import io.pgha.local.OsProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -84,7 +85,7 @@ final class ClusterHandle {
     Optional<Long> agentPid(String member) {
         LocalLayout l = layout();
         Long pid = file().pids().agent(member);
-        return ProcessTree.runs(pid, l.agentConfig(l.member(member)).toString()) ? Optional.of(pid) : Optional.empty();
+        return OsProcess.aliveAndRuns(pid, l.agentConfig(l.member(member)).toString()) ? Optional.of(pid) : Optional.empty();
     }
 
     Optional<Long> postmasterPid(String member) {
@@ -92,7 +93,7 @@ final class ClusterHandle {
         try {
             List<String> lines = Files.readAllLines(data.resolve("postmaster.pid"));
             long pid = Long.parseLong(lines.get(0).trim());
-            return ProcessTree.runsIn(pid, data) ? Optional.of(pid) : Optional.empty();
+            return OsProcess.aliveIn(pid, data) ? Optional.of(pid) : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -101,14 +102,14 @@ final class ClusterHandle {
     Optional<Long> pgbouncerPid(String member) {
         LocalLayout l = layout();
         Long pid = file().pids().pgbouncer(member);
-        return ProcessTree.runs(pid, l.pgbouncerConfig(l.member(member)).toString()) ? Optional.of(pid) : Optional.empty();
+        return OsProcess.aliveAndRuns(pid, l.pgbouncerConfig(l.member(member)).toString()) ? Optional.of(pid) : Optional.empty();
     }
 
     Optional<Long> etcdPid(String name) {
         LocalLayout l = layout();
         Long pid = file().pids().etcd(name);
         LocalLayout.EtcdMember e = l.etcd().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
-        return ProcessTree.runs(pid, l.etcdDataDir(e).toString()) ? Optional.of(pid) : Optional.empty();
+        return OsProcess.aliveAndRuns(pid, l.etcdDataDir(e).toString()) ? Optional.of(pid) : Optional.empty();
     }
 
     /** A member's postmaster and every process below it (backends, walsenders, ...). */

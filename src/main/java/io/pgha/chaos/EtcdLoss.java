@@ -1,6 +1,7 @@
 package io.pgha.chaos;
 
 import io.pgha.local.LocalLayout;
+import io.pgha.local.Poll;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -37,7 +38,7 @@ final class EtcdLoss implements Fault {
         List<Long> gone = ProcessTree.kill(pids);
         LOG.info("etcd-{}: SIGKILL to etcd {} (pids {}; raft leader {}){}", members == 1 ? "member" : "quorum", victims, pids,
                 raftLeader, gone.isEmpty() ? "" : " (already gone: " + gone + ")");
-        Await.pause(ctx.hold());
+        Poll.pause(ctx.hold());
         long end = MicroClock.nowMicros();
         String restart = ctx.restart();
         return new Injected("etcd " + String.join(",", victims), t, end, "killed etcd " + victims + " (raft leader "

@@ -1,5 +1,6 @@
 package io.pgha.chaos;
 
+import io.pgha.local.Poll;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ record FaultContext(ClusterHandle cluster, ClusterHealth health, AttemptLog atte
 
     /** Bounded wait for the writer's first acknowledgement after {@code sinceUs} by another member than {@code victim}. */
     boolean awaitWritesElsewhere(String victim, long sinceUs) {
-        return Await.until(recoveryTimeout, Duration.ofMillis(50), () -> attempts.any(a ->
+        return Poll.until(recoveryTimeout, Duration.ofMillis(50), () -> attempts.any(a ->
                 a.source() == Attempt.Source.WRITER && a.ok() && a.doneUs() > sinceUs && a.member() != null
                         && !a.member().equals(victim)));
     }

@@ -112,13 +112,6 @@ final class MemberProber implements Runnable {
     /** At the very end: closes the connection even if a commit still waits on it. */
     void abandon() {
         stopped = true;
-        Connection c = connection;
-        if (c != null) {
-            try {
-                c.abort(Runnable::run);
-            } catch (SQLException e) {
-                LOG.warn("prober {}: abandoning the connection failed: {}", member, Sql.describe(e));
-            }
-        }
+        Sql.abandon(connection, "prober " + member);
     }
 }

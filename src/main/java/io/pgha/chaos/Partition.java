@@ -1,6 +1,7 @@
 package io.pgha.chaos;
 
 import io.pgha.local.LocalLayout;
+import io.pgha.local.Poll;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -40,7 +41,7 @@ final class Partition implements Fault {
         String what = ctx.partition().cut(victim, rest);
         long t = MicroClock.nowMicros();
         LOG.info("partition: {} for {} s", what, ctx.hold().toSeconds());
-        Await.pause(ctx.hold());
+        Poll.pause(ctx.hold());
         long end = MicroClock.nowMicros();
         ctx.partition().heal();
         LOG.info("partition: healed");

@@ -1,5 +1,6 @@
 package io.pgha.chaos;
 
+import io.pgha.local.OsProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -14,21 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Processes seen through /proc (Linux), and signals sent to them with kill(1). */
+/** Process trees and states seen through /proc (Linux), and signals sent to them; liveness checks are {@link OsProcess}'s. */
 final class ProcessTree {
 
     private ProcessTree() {}
-
-    static boolean alive(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.US_ASCII);
-            int close = stat.lastIndexOf(')');
-            char state = close > 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : '?';
-            return state != 'Z' && state != 'X';
-        } catch (IOException e) {
-            return false;
-        }
-    }
 
     /** The process state letter (R, S, T for stopped, ...), or empty when gone. */
     static Optional<Character> state(long pid) {
@@ -38,29 +28,6 @@ final class ProcessTree {
             return close > 0 && close + 2 < stat.length() ? Optional.of(stat.charAt(close + 2)) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
-        }
-    }
-
-    static Optional<String> commandLine(long pid) {
-        try {
-            byte[] raw = Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline"));
-            return Optional.of(new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').trim());
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** Alive and its command line contains {@code marker}: still the process that was recorded. */
-    static boolean runs(Long pid, String marker) {
-        return pid != null && alive(pid) && commandLine(pid).map(c -> c.contains(marker)).orElse(false);
-    }
-
-    /** Alive and working in {@code dir}: how a postmaster is recognised. */
-    static boolean runsIn(long pid, Path dir) {
-        try {
-            return alive(pid) && Path.of("/proc/" + pid + "/cwd").toRealPath().equals(dir.toRealPath());
-        } catch (IOException e) {
-            return false;
         }
     }
 

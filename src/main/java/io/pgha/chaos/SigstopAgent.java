@@ -1,5 +1,6 @@
 package io.pgha.chaos;
 
+import io.pgha.local.Poll;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,7 @@ final class SigstopAgent implements Fault {
         ProcessTree.signal("STOP", List.of(agent));
         long t = MicroClock.nowMicros();
         LOG.info("sigstop-agent: SIGSTOP to {}'s agent {} for {} s", leader, agent, ctx.hold().toSeconds());
-        Await.pause(ctx.hold());
+        Poll.pause(ctx.hold());
         ProcessTree.signal("CONT", List.of(agent));
         long end = MicroClock.nowMicros();
         ctx.journal().continued(agent);

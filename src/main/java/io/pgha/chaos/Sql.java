@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
+import org.slf4j.LoggerFactory;
 
 /**
  * JDBC connections of the harness, as the cluster's superuser over TCP to 127.0.0.1. No statement_timeout,
@@ -60,6 +61,18 @@ final class Sql {
             return "";
         } catch (SQLException e) {
             return "; closing it failed too: " + describe(e);
+        }
+    }
+
+    /** At the very end of a run: drops a connection even while a commit still waits on it. */
+    static void abandon(Connection c, String who) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.abort(Runnable::run);
+        } catch (SQLException e) {
+            LoggerFactory.getLogger(Sql.class).warn("{}: abandoning the connection failed: {}", who, describe(e));
         }
     }
 }

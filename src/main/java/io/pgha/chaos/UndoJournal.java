@@ -1,6 +1,7 @@
 package io.pgha.chaos;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgha.local.OsProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -89,7 +90,7 @@ final class UndoJournal {
     /** Puts back everything recorded: SIGCONT to stopped processes, removes the partition. */
     synchronized void undoAll(Cgroups cgroups) {
         for (Stopped s : List.copyOf(stopped)) {
-            if (ProcessTree.runs(s.pid(), s.marker())) {
+            if (OsProcess.aliveAndRuns(s.pid(), s.marker())) {
                 LOG.warn("undo: SIGCONT to process {} (stopped by the harness)", s.pid());
                 ProcessTree.signal("CONT", List.of(s.pid()));
             }

@@ -11,14 +11,14 @@ import java.util.Optional;
  * callers check that it still is the process they started (its command line names a file of the
  * cluster), since pids are reused.
  */
-final class OsProcess {
+public final class OsProcess {
 
     enum Signal { TERM, INT, QUIT, KILL }
 
     private OsProcess() {}
 
     /** True while the process exists and is not a zombie. */
-    static boolean alive(long pid) {
+    public static boolean alive(long pid) {
         if (pid <= 0) {
             return false;
         }
@@ -33,7 +33,7 @@ final class OsProcess {
     }
 
     /** The command line, arguments joined by spaces, or empty if the process is gone or unreadable. */
-    static Optional<String> commandLine(long pid) {
+    public static Optional<String> commandLine(long pid) {
         try {
             byte[] raw = Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline"));
             return Optional.of(new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').trim());
@@ -43,12 +43,12 @@ final class OsProcess {
     }
 
     /** Alive and its command line contains {@code marker} (e.g. the path of its configuration file). */
-    static boolean aliveAndRuns(Long pid, String marker) {
+    public static boolean aliveAndRuns(Long pid, String marker) {
         return pid != null && alive(pid) && commandLine(pid).map(c -> c.contains(marker)).orElse(false);
     }
 
     /** Alive and its working directory is {@code dir}: how a postmaster is recognised (it runs in its data directory). */
-    static boolean aliveIn(long pid, Path dir) {
+    public static boolean aliveIn(long pid, Path dir) {
         if (!alive(pid)) {
             return false;
         }

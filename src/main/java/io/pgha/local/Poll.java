@@ -3,13 +3,13 @@ package io.pgha.local;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** Bounded polling for conditions on other processes. */
-final class Poll {
+/** Bounded polling for conditions on other processes, and plain waits where something has a fixed length. */
+public final class Poll {
 
     private Poll() {}
 
     /** Checks {@code condition} every {@code interval} until it holds (true) or {@code timeout} passes (false). */
-    static boolean until(Duration timeout, Duration interval, BooleanSupplier condition) {
+    public static boolean until(Duration timeout, Duration interval, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             if (condition.getAsBoolean()) {
@@ -22,7 +22,7 @@ final class Poll {
         }
     }
 
-    static void pause(Duration d) {
+    public static void pause(Duration d) {
         try {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
