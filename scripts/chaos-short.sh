@@ -5,14 +5,13 @@
 # cluster that does not recover. Needs root and target/pgha.jar. The full harness: bench/chaos/run.sh.
 #
 # usage: scripts/chaos-short.sh [--count N] [--port-base B] [--kinds LIST]
+#   --port-base  default: the first of 61000, 62000, 63000, 64000 with nothing listening in B..B+599 (above
+#                the kernel's ephemeral port range; another cluster on the machine may hold 61000)
 # Environment: RESULTS (default target/chaos-short); the cluster lives in a fresh /var/tmp/pgha-chaos-ci.*
 # directory and is stopped at the end.
-#
-# Until pgha local up has --replication (synchronous replication, issue 5 item 1) the run is asynchronous
-# and lost commits are reported but do not fail it; overlapping writable members always do.
 set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-count=1; base=61000; kinds="kill-primary,kill-postgres,sigstop-agent,partition"
+count=1; base=""; kinds="kill-primary,kill-postgres,sigstop-agent,partition"
 while [ $# -gt 0 ]; do
   case "$1" in
     --count) count="$2"; shift 2 ;;
@@ -24,20 +23,22 @@ done
 say() { printf 'chaos-short: %s\n' "$*" >&2; }
 [ "$(id -u)" = 0 ] || { say "needs root"; exit 2; }
 [ -f "$ROOT/target/pgha.jar" ] || { say "target/pgha.jar missing: run mvn package first"; exit 2; }
+if [ -z "$base" ]; then
+  for b in 61000 62000 63000 64000; do
+    if ! ss -Htln | awk '{ n = split($4, a, ":"); print a[n] }' | awk -v lo="$b" '$1 >= lo && $1 < lo + 600 { busy = 1 } END { exit !busy }'; then
+      base=$b; break
+    fi
+  done
+  [ -n "$base" ] || { say "no free port base among 61000-64000"; exit 2; }
+fi
 RESULTS="${RESULTS:-$ROOT/target/chaos-short}"
 rm -rf "$RESULTS"; mkdir -p "$RESULTS"
 jar="$RESULTS/pgha.jar"
 cp "$ROOT/target/pgha.jar" "$jar"
 pgha() { java -jar "$jar" "$@"; }
 
-args=(--results "$RESULTS" --faults "$kinds" --count "$count" --port-base "$base")
-if pgha local up --help | grep -q -- '--replication'; then
-  args+=(--up-arg=--replication=sync)
-  say "synchronous replication; faults: $kinds x $count"
-else
-  args+=(--allow-loss)
-  say "this pgha has no --replication yet: asynchronous, lost commits reported but not failing; faults: $kinds x $count"
-fi
+args=(--results "$RESULTS" --faults "$kinds" --count "$count" --port-base "$base" --up-arg=--replication=sync)
+say "synchronous replication, port base $base; faults: $kinds x $count"
 dir="$(mktemp -d /var/tmp/pgha-chaos-ci.XXXXXX)"
 chmod 755 "$dir"
 cleanup() {
