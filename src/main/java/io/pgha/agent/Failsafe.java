@@ -47,7 +47,7 @@ final class Failsafe {
         this.log = logPrefix;
     }
 
-    /** A good DCS read: remember the list, and leave failsafe if we were running on it. */
+    /** A DCS read: remember the failsafe list (leaving failsafe waits for a working write, see dcsWorks). */
     void seen(Cluster c) {
         lastMap = c.failsafe();
     }
