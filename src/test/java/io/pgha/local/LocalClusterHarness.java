@@ -274,6 +274,16 @@ final class LocalClusterHarness implements AutoCloseable {
         return member(member).agentPid();
     }
 
+    /**
+     * A member's machine dies: SIGKILL to its agent, postmaster and the postmaster's children. The pids are
+     * read first; a child that exits with its postmaster before its own signal is already where we want it.
+     */
+    void killMember(String member) throws IOException {
+        List<Long> pids = new ArrayList<>(postgresProcesses(member));
+        pids.add(0, agentPid(member));
+        pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    }
+
     static void signal(long pid, String signal) throws IOException {
         try {
             Process p = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,11 +29,7 @@ class StrictSyncClusterIT extends OneLocalCluster {
     void after_a_failover_writes_resume_once_the_remaining_standby_is_synchronous() throws Exception {
         String leader = cluster.awaitLeader();
         String sync = cluster.awaitSyncStandbys(1).get(0);
-        List<Long> pids = new ArrayList<>(cluster.postgresProcesses(leader));
-        pids.add(0, cluster.agentPid(leader));
-        for (long pid : pids) {
-            LocalClusterHarness.signal(pid, "KILL");
-        }
+        cluster.killMember(leader);
         assertThat(cluster.awaitLeader()).isEqualTo(sync);
         int port = await().atMost(Duration.ofSeconds(60)).until(() -> cluster.tryWrite("after-failover"), p -> p > 0);
         assertThat(port).isEqualTo(cluster.member(sync).postgresPort());

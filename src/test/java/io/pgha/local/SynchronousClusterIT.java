@@ -3,7 +3,6 @@ package io.pgha.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -43,14 +42,6 @@ class SynchronousClusterIT extends OneLocalCluster {
     private static void patchConfig(String json) throws Exception {
         String leader = cluster.awaitLeader();
         assertThat(cluster.rest(leader, "PATCH", "/config", json, true).status()).isEqualTo(200);
-    }
-
-    private static void killMember(String member) throws IOException {
-        List<Long> pids = new ArrayList<>(cluster.postgresProcesses(member));
-        pids.add(0, cluster.agentPid(member));
-        for (long pid : pids) {
-            LocalClusterHarness.signal(pid, "KILL");
-        }
     }
 
     @Test
@@ -119,7 +110,7 @@ class SynchronousClusterIT extends OneLocalCluster {
     void a_failover_promotes_the_sync_standby_and_never_an_async_one() throws Exception {
         String leader = cluster.awaitLeader();
         String sync = syncStandbys().get(0);
-        killMember(leader);
+        cluster.killMember(leader);
         String next = cluster.awaitLeader();
         assertThat(next).isEqualTo(sync);
 
@@ -129,8 +120,8 @@ class SynchronousClusterIT extends OneLocalCluster {
         String async = names().stream().filter(n -> !n.equals(next) && !nowSync.contains(n)).findFirst().orElseThrow();
 
         // leader and sync standby lost together: the async standby must not be promoted, whatever the wait
-        killMember(next);
-        killMember(nowSync.get(0));
+        cluster.killMember(next);
+        cluster.killMember(nowSync.get(0));
         int ttl = cluster.file().timing().ttl();
         await().during(Duration.ofSeconds(3L * ttl)).atMost(Duration.ofSeconds(3L * ttl + 10))
                 .until(() -> !cluster.acceptsWritesDirectly(async) && cluster.leader().isEmpty());
