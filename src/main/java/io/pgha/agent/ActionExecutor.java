@@ -436,6 +436,12 @@ final class ActionExecutor {
      */
     boolean restart(Cluster c, LocalState l, DynamicConfig dyn, Duration timeout) {
         boolean primary = c != null && c.hasLeader(s.name()) && !l.inRecovery();
+        if (primary && !fence.leaseValidFor(TimeUnit.SECONDS.toNanos(1))) {
+            // the view says we lead, but the lease behind the key is not certainly ours (etcd out of reach, a lease
+            // that expired and was granted again): a primary started now could overlap another member's
+            LOG.warn("{}restart refused: the leader lease is not certainly ours for the next second", log);
+            return false;
+        }
         transientState = "restarting";
         try {
             session.close();
@@ -443,6 +449,11 @@ final class ActionExecutor {
                     || pg.stop("immediate", Duration.ofSeconds(30));
             if (!stopped) {
                 LOG.error("{}restart: PostgreSQL did not stop", log);
+                return false;
+            }
+            if (primary && !fence.leaseValidFor(TimeUnit.SECONDS.toNanos(1))) {
+                LOG.warn("{}restart: PostgreSQL stopped, but the leader lease is no longer certainly ours: not starting"
+                        + " it as primary (the HA loop decides)", log);
                 return false;
             }
             if (primary) {

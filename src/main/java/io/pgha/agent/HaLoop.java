@@ -66,6 +66,8 @@ final class HaLoop implements NodeStatusSource {
     private volatile boolean parametersChanged;
     /** Maintenance mode as of the last DCS view: while etcd cannot be read, a paused cluster stays paused. */
     private boolean lastKnownPaused;
+    /** The fence's or watchdog's fault as of the last cycle, null while they work (see HaInput#safetyFault). */
+    private volatile String safetyFault;
     /** We held the leader key in the last DCS view we had. */
     private boolean lastKnownLeader;
     /** Labels our pod with the role in Kubernetes; null elsewhere. */
@@ -276,10 +278,10 @@ final class HaLoop implements NodeStatusSource {
                 dyn.usePgRewind(), dyn.loopWait() * 1000L, dyn.sync().mode(), dyn.failsafeMode());
         if (c != null) {
             lastKnownPaused = c.paused();
-            fence.paused(lastKnownPaused);
         }
-        // a surviving etcd member may still answer reads when quorum is lost: an unanswered renewal counts as no etcd
-        boolean failsafeConfirmed = (c == null || renewalUnanswered) && !lastKnownPaused && local.state().isRunningPrimary() && failsafe.confirm(dyn);
+        // a surviving etcd member may still answer reads when quorum is lost: an unanswered renewal counts as no etcd;
+        // in maintenance mode too, since the fence still guards a paused primary
+        boolean failsafeConfirmed = (c == null || renewalUnanswered) && local.state().isRunningPrimary() && failsafe.confirm(dyn);
         counters.failsafeActive(failsafe.active());
         if (c != null) {
             lastKnownLeader = c.hasLeader(s.name());
@@ -288,7 +290,7 @@ final class HaLoop implements NodeStatusSource {
         boolean keyMayBeOurs = c == null ? lastKnownLeader : renewalUnanswered;
         long slack = keyMayBeOurs ? fence.slackMillis(TimeUnit.MILLISECONDS.toNanos(dyn.loopWait() * 1000L)) : 0;
         Decision d = HaDecider.decide(new HaInput(c, local.state(), hs, renewed, peerViews, now, lastKnownPaused,
-                failsafeConfirmed, failsafe.rememberedLeader(), slack));
+                failsafeConfirmed, failsafe.rememberedLeader(), slack, checkSafety()));
         logDecision(d);
         counters.decision(d.action().name());
         executor.execute(d, c, local.state(), dyn);
@@ -322,6 +324,19 @@ final class HaLoop implements NodeStatusSource {
         boolean failing = executor.startFailed();
         return !failing && (d.action() != Action.NONE || local.state().starting()
                 || (!local.state().running() && !local.state().dataDirEmpty()));
+    }
+
+    /** The fence's and watchdog's fault, logged once when it appears and once when it clears. */
+    private String checkSafety() {
+        String fault = fence.fault();
+        if (fault != null && !fault.equals(safetyFault)) {
+            LOG.error("{}SAFETY FAULT: {}: this member leaves leadership and will not take it while this lasts", log, fault);
+            counters.safetyFault();
+        } else if (fault == null && safetyFault != null) {
+            LOG.warn("{}safety fault cleared ({} before)", log, safetyFault);
+        }
+        safetyFault = fault;
+        return fault;
     }
 
     private Cluster readCluster() {
@@ -529,6 +544,6 @@ final class HaLoop implements NodeStatusSource {
                 c == null || c.optime() == 0 ? null : c.optime(), dcsSeen / 1000,
                 System.currentTimeMillis() - dcsSeen < dyn.ttl() * 1000L,
                 snap != null ? snap.systemIdentifier() : (c != null && c.initialize() != null && !c.initialize().isEmpty() ? c.initialize() : null),
-                MemberData.tags(s), pendingRestart, lastLoopStartMillis, dyn.loopWait(), dyn.ttl());
+                MemberData.tags(s), pendingRestart, lastLoopStartMillis, dyn.loopWait(), dyn.ttl(), safetyFault);
     }
 }

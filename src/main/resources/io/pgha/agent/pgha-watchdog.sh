@@ -4,20 +4,32 @@
 #
 # Usage: pgha-watchdog.sh LABEL [DEVICE]
 # Reads commands on stdin, one per line, from the agent:
-#   arm MILLIS PID   PostgreSQL (postmaster PID) may run as primary for MILLIS more milliseconds
-#   disarm           nothing to guard (PostgreSQL is a standby or stopped)
-#   exit             the agent shuts down cleanly
-# End of input while armed (the agent died): the last deadline still stands; at it PostgreSQL is stopped.
+#   arm QUIT_AT KILL_AT PID   PostgreSQL (postmaster PID) may run as primary until QUIT_AT; at QUIT_AT it gets
+#                             SIGQUIT (immediate shutdown), at KILL_AT it and its children get SIGKILL if alive.
+#                             Both are absolute times in milliseconds of /proc/uptime (a monotonic clock both
+#                             sides read), so the time a line spends in the pipe cannot move the deadline.
+#   disarm                    nothing to guard (PostgreSQL is a standby or stopped)
+#   exit                      the agent shuts down cleanly
+# End of input while armed (the agent died): the last deadlines still stand; at them PostgreSQL is stopped.
 # DEVICE, when given, is a Linux watchdog device kept alive only while a deadline is in the future, so a
 # machine whose PostgreSQL cannot be stopped in time is reset by the hardware.
+#
+# Signals always come before log lines, and log lines are written by a background job: a stderr pipe that
+# nobody drains can delay a log line, never a signal.
 set -u
 label=$1
 device=${2:-}
-deadline=0   # in milliseconds of /proc/uptime (monotonic across wall-clock changes); 0 = disarmed
+quit_at=0    # 0 = disarmed
+kill_at=0
 pid=0
+quit_sent=0
 device_open=0
 
-log() { printf '%s pgha-watchdog %s %s\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$label" "$*" >&2; }
+log() {
+    local line
+    printf -v line '%(%Y-%m-%dT%H:%M:%S)T pgha-watchdog %s %s\n' -1 "$label" "$*"
+    { printf '%s' "$line" >&2; } &
+}
 
 # sets $now; no command substitution, so the loop never forks
 now_ms() {
@@ -61,59 +73,68 @@ alive() {
     [[ ${stat:0:1} != Z ]]
 }
 
-stop_postgres() {
-    log "agent did not renew its lease in time: stopping PostgreSQL (postmaster $pid) immediately"
-    kill -QUIT "$pid" 2>/dev/null
-    local waited=0
-    while alive "$pid" && (( waited < 20 )); do
-        pause
-        waited=$((waited + 1))
+# the postmaster's children, from /proc without forking (field 4 of stat is the parent pid)
+children_of() {
+    local f stat rest
+    kids=()
+    for f in /proc/[0-9]*/stat; do
+        { read -r stat < "$f"; } 2>/dev/null || continue
+        rest=${stat##*) }
+        set -- $rest
+        if [[ ${2:-} == "$pid" ]]; then
+            f=${f#/proc/}
+            kids+=("${f%/stat}")
+        fi
     done
-    if alive "$pid"; then
-        # a postmaster that does not end (frozen too) must not leave backends able to commit
-        local children
-        children=$(ps -o pid= --ppid "$pid" 2>/dev/null)
-        log "postmaster $pid still there after SIGQUIT: SIGKILL to it and its children"
-        kill -KILL "$pid" $children 2>/dev/null
-    fi
-    if ! alive "$pid"; then
-        device_release
-    fi
-    deadline=0
+}
+
+disarm() {
+    quit_at=0; kill_at=0; quit_sent=0
+    device_release
 }
 
 check_deadline() {
-    if (( deadline > 0 )); then
-        now_ms
-        if (( now >= deadline )); then
-            if alive "$pid"; then
-                stop_postgres
-            else
-                deadline=0
-                device_release
-            fi
-        else
-            device_keepalive
+    (( quit_at > 0 )) || return 0
+    now_ms
+    if ! alive "$pid"; then
+        disarm   # nothing left to stop; a new postmaster comes with a new arm line
+        return 0
+    fi
+    if (( now >= kill_at )); then
+        children_of
+        kill -KILL "$pid" "${kids[@]}" 2>/dev/null
+        log "postmaster $pid still alive at the kill deadline: SIGKILL to it and its ${#kids[@]} children"
+        if ! alive "$pid"; then
+            disarm
         fi
+    elif (( now >= quit_at )); then
+        if (( quit_sent == 0 )); then
+            kill -QUIT "$pid" 2>/dev/null
+            quit_sent=1
+            log "agent did not renew its lease in time: SIGQUIT to PostgreSQL (postmaster $pid)"
+        fi
+    else
+        device_keepalive
     fi
 }
 
 exec 5<> <(:)
 log "started"
 while :; do
-    read -r -t 0.05 cmd a b
+    read -r -t 0.05 cmd a b c
     status=$?
     if (( status == 0 )); then
         case $cmd in
             arm)
-                if [[ $a =~ ^-?[0-9]+$ && $b =~ ^[0-9]+$ ]]; then
-                    now_ms
-                    deadline=$(( now + (a > 0 ? a : 0) )); pid=$b
+                if [[ $a =~ ^[0-9]+$ && $b =~ ^[0-9]+$ && $c =~ ^[0-9]+$ ]]; then
+                    if [[ $c != "$pid" ]]; then quit_sent=0; fi
+                    quit_at=$a; kill_at=$(( b > a ? b : a )); pid=$c
+                    (( quit_at == 0 )) && quit_at=1   # an authority already over: due at once
                 fi ;;
             disarm)
-                deadline=0; device_release ;;
+                disarm ;;
             exit)
-                if (( deadline > 0 )) && alive "$pid"; then
+                if (( quit_at > 0 )) && alive "$pid"; then
                     log "agent exits while PostgreSQL may still run as primary: keeping the deadline"
                     break
                 fi
@@ -129,10 +150,11 @@ while :; do
     log "agent is gone (end of input)"
     break
 done
-# the agent is gone: honour the last deadline, then leave
-while (( deadline > 0 )); do
+# the agent is gone: honour the last deadlines, then leave
+while (( quit_at > 0 )); do
     check_deadline
     pause
 done
 device_release
 log "stopped"
+wait

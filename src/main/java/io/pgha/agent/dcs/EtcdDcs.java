@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * key and, while leader, the leader key. The lease is renewed only by explicit calls from the HA loop
  * (never by a background stream), so a stuck loop stops renewing and the lease expires as it must.
  */
-public final class EtcdDcs implements AutoCloseable {
+public final class EtcdDcs implements LeaderLease, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EtcdDcs.class);
 
     private final Client client;
@@ -58,6 +58,13 @@ public final class EtcdDcs implements AutoCloseable {
     private volatile long leaseValidUntilNanos;
     private long lastKeepAliveNanos;
     private boolean regrant;
+    /** The lease our leader key is known to sit on (etcd said so in a transaction); 0 when we hold no key. */
+    private long leaderLeaseId;
+    /** The lease replaced by a ttl change, which still carries the leader key until refreshLeader moves it. */
+    private long previousLeaseId;
+    private long previousLeaseValidUntilNanos;
+    /** End of the lease that carries our leader key (see {@link #leaderValidUntilNanos()}), one volatile read. */
+    private volatile long leaderValidUntilNanos;
     private String lastMemberJson;
     private Watch.Watcher watcher;
 
@@ -123,6 +130,33 @@ public final class EtcdDcs implements AutoCloseable {
         return leaseId == 0 ? 0 : leaseValidUntilNanos;
     }
 
+    /**
+     * The fence's authority: not the end of whatever lease we hold, but of the one our leader key sits on. A
+     * lease granted after the old one expired carries no leader key (it died with the old lease), and after a
+     * ttl change the key stays on the old lease until a transaction moves it.
+     */
+    @Override
+    public long leaderValidUntilNanos() {
+        return leaderValidUntilNanos;
+    }
+
+    /** Called under this object's lock after every change of the leases or of where the leader key sits. */
+    private void recomputeAuthority() {
+        long id = leaderLeaseId;
+        if (id != 0 && id == leaseId) {
+            leaderValidUntilNanos = leaseValidUntilNanos;
+        } else if (id != 0 && id == previousLeaseId) {
+            leaderValidUntilNanos = previousLeaseValidUntilNanos;
+        } else {
+            leaderValidUntilNanos = 0;
+        }
+    }
+
+    private void leaderKeyOn(long lease) {
+        leaderLeaseId = lease;
+        recomputeAuthority();
+    }
+
     // ------------------------------------------------------------------ reads
 
     /**
@@ -165,20 +199,23 @@ public final class EtcdDcs implements AutoCloseable {
             LOG.warn("{}lease {} has expired: granting a new one", logPrefix, Long.toHexString(id));
             leaseId = 0;
             leaseValidUntilNanos = 0;
+            leaderLeaseId = 0; // the leader key, if we had one, died with the lease
+            recomputeAuthority();
         }
         long sent = System.nanoTime();
         long granted = call(() -> client.getLeaseClient().grant(ttlSeconds), "grant lease").getID();
         if (regrant && leaseId != 0) {
-            // the leader key still sits on the old lease: its validity stays what it was until refreshLeader()
+            // the leader key still sits on the old lease: the authority stays that lease's until refreshLeader()
             // moves the key (and the old lease runs out on its own)
-            leaseValidUntilNanos = Math.min(leaseValidUntilNanos, sent + TimeUnit.SECONDS.toNanos(ttlSeconds));
-        } else {
-            leaseValidUntilNanos = sent + TimeUnit.SECONDS.toNanos(ttlSeconds);
+            previousLeaseId = leaseId;
+            previousLeaseValidUntilNanos = Math.min(leaseValidUntilNanos, sent + TimeUnit.SECONDS.toNanos(ttlSeconds));
         }
+        leaseValidUntilNanos = sent + TimeUnit.SECONDS.toNanos(ttlSeconds);
         regrant = false;
         leaseId = granted;
         lastKeepAliveNanos = sent;
         lastMemberJson = null; // the member key must be re-put on the new lease
+        recomputeAuthority();
     }
 
     /** etcd answers a keep-alive of an expired lease with NOT_FOUND ("requested lease not found"). */
@@ -197,6 +234,7 @@ public final class EtcdDcs implements AutoCloseable {
     private void markRenewed(long sentNanos) {
         lastKeepAliveNanos = sentNanos;
         leaseValidUntilNanos = sentNanos + TimeUnit.SECONDS.toNanos(ttlSeconds);
+        recomputeAuthority();
     }
 
     // ------------------------------------------------------------------ member key
@@ -220,10 +258,14 @@ public final class EtcdDcs implements AutoCloseable {
         // keep-alive saves a round trip at the moment every millisecond of the failover counts
         ensureLease(Duration.ofMillis(500));
         ByteSequence k = bytes(keys.key(DcsKeys.LEADER));
+        long lease = leaseId;
         TxnResponse r = call(() -> kv.txn()
                 .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
-                .Then(Op.put(k, bytes(me), PutOption.builder().withLeaseId(leaseId).build()))
+                .Then(Op.put(k, bytes(me), PutOption.builder().withLeaseId(lease).build()))
                 .commit(), "acquire leader key");
+        if (r.isSucceeded()) {
+            leaderKeyOn(lease);
+        }
         return r.isSucceeded();
     }
 
@@ -242,18 +284,21 @@ public final class EtcdDcs implements AutoCloseable {
                 .commit(), "check leader key");
         if (check.isSucceeded() && !check.getGetResponses().isEmpty()
                 && check.getGetResponses().get(0).getKvs().stream().anyMatch(kv -> kv.getLease() == lease)) {
+            leaderKeyOn(lease);
             return true;
         }
-        Op put = Op.put(k, bytes(me), PutOption.builder().withLeaseId(leaseId).build());
+        if (!check.isSucceeded()) {
+            leaderKeyOn(0); // the key does not name us: whatever lease we thought it sat on, it is not ours now
+        }
+        Op put = Op.put(k, bytes(me), PutOption.builder().withLeaseId(lease).build());
         TxnResponse r = call(() -> kv.txn()
                 .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.value(bytes(me))))
                 .Then(put)
                 .Else(Op.txn(new Cmp[] {new Cmp(k, Cmp.Op.EQUAL, CmpTarget.createRevision(0))}, new Op[] {put}, new Op[0]))
                 .commit(), "refresh leader key");
-        if (r.isSucceeded()) {
-            return true;
-        }
-        return !r.getTxnResponses().isEmpty() && r.getTxnResponses().get(0).isSucceeded();
+        boolean ours = r.isSucceeded() || (!r.getTxnResponses().isEmpty() && r.getTxnResponses().get(0).isSucceeded());
+        leaderKeyOn(ours ? lease : 0);
+        return ours;
     }
 
     /** Deletes the leader key only while it still names us (clean shutdown, switchover). */
@@ -263,6 +308,7 @@ public final class EtcdDcs implements AutoCloseable {
                 .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.value(bytes(me))))
                 .Then(Op.delete(k, DeleteOption.DEFAULT))
                 .commit(), "release leader key");
+        leaderKeyOn(0); // deleted, or it did not name us anyway
         return r.isSucceeded();
     }
 
@@ -271,6 +317,7 @@ public final class EtcdDcs implements AutoCloseable {
         if (leaseId != 0) {
             long id = leaseId;
             leaseId = 0;
+            leaderKeyOn(0);
             call(() -> client.getLeaseClient().revoke(id), "revoke lease");
         }
     }

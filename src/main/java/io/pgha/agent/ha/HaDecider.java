@@ -14,6 +14,14 @@ public final class HaDecider {
     private HaDecider() {}
 
     public static Decision decide(HaInput in) {
+        if (in.safetyFault() != null) {
+            return SafetyFaultRule.decide(in);
+        }
+        return decideHealthy(in);
+    }
+
+    /** The table proper, for a member whose fence and watchdog work. */
+    static Decision decideHealthy(HaInput in) {
         Cluster c = in.cluster();
         LocalState l = in.local();
         String me = in.settings().me();

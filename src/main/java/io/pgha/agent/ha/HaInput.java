@@ -16,10 +16,25 @@ import java.util.Map;
  * @param failsafeLeader a primary that asked us (POST /failsafe) not to race, while that request holds; else null
  * @param leaseSlackMillis how much longer than one loop_wait our leader lease certainly lasts before the fence
  *                    must stop PostgreSQL (0 when we do not hold the lock as far as we know, or it is about to end)
+ * @param safetyFault null while the fence and the watchdog work; else why they cannot be trusted: this member
+ *                    must then leave leadership and never take it ({@link SafetyFaultRule})
  */
 public record HaInput(Cluster cluster, LocalState local, HaSettings settings, boolean lockRenewed,
                       Map<String, Peer> peers, long nowMillis, boolean lastKnownPaused, boolean failsafeConfirmed,
-                      String failsafeLeader, long leaseSlackMillis) {
+                      String failsafeLeader, long leaseSlackMillis, String safetyFault) {
+
+    public HaInput(Cluster cluster, LocalState local, HaSettings settings, boolean lockRenewed, Map<String, Peer> peers,
+                   long nowMillis, boolean lastKnownPaused, boolean failsafeConfirmed, String failsafeLeader,
+                   long leaseSlackMillis) {
+        this(cluster, local, settings, lockRenewed, peers, nowMillis, lastKnownPaused, failsafeConfirmed, failsafeLeader,
+                leaseSlackMillis, null);
+    }
+
+    /** The same input, with the fence or watchdog broken for {@code reason}. */
+    public HaInput withSafetyFault(String reason) {
+        return new HaInput(cluster, local, settings, lockRenewed, peers, nowMillis, lastKnownPaused, failsafeConfirmed,
+                failsafeLeader, leaseSlackMillis, reason);
+    }
 
     public HaInput(Cluster cluster, LocalState local, HaSettings settings, boolean lockRenewed, Map<String, Peer> peers,
                    long nowMillis, boolean lastKnownPaused, boolean failsafeConfirmed, String failsafeLeader) {

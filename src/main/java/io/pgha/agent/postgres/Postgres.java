@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Controls the local PostgreSQL instance through its own programs (initdb, pg_ctl, pg_basebackup, pg_rewind). */
-public final class Postgres {
+public final class Postgres implements PostmasterControl {
     private static final Logger LOG = LoggerFactory.getLogger(Postgres.class);
 
     private final AgentSettings s;

@@ -15,6 +15,16 @@ public final class AgentCounters {
     private final LongAdder leaseRenewalFailures = new LongAdder();
     private final Map<String, LongAdder> decisions = new ConcurrentHashMap<>();
     private volatile boolean failsafeActive;
+    private final LongAdder safetyFaults = new LongAdder();
+
+    /** The fence or the watchdog was found broken (counted once per fault that appears). */
+    public void safetyFault() {
+        safetyFaults.increment();
+    }
+
+    long safetyFaults() {
+        return safetyFaults.sum();
+    }
 
     public void loop(long millis) {
         loops.increment();

@@ -48,9 +48,13 @@ public final class HealthRules {
      * 200 when paused, or when the next HA cycle (scheduled loop_wait after the last start) is overdue by
      * less than ttl on a running primary, 2×ttl otherwise. I.e. the last cycle started less than
      * loop_wait + ttl (primary) / loop_wait + 2×ttl (replica) ago: replicas may stall longer because a
-     * stalled replica agent harms nobody, while a stalled primary agent is about to lose its lease.
+     * stalled replica agent harms nobody, while a stalled primary agent is about to lose its lease. Always 503
+     * while the fence or the watchdog is broken ({@link NodeStatus#safetyFault()}).
      */
     static int liveness(NodeStatus s, long nowMillis) {
+        if (s.safetyFault() != null) {
+            return UNAVAILABLE; // a broken fence or watchdog: a restart of the agent is the way out (kubelet does it)
+        }
         if (s.paused()) {
             return OK;
         }

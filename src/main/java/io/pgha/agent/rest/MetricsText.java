@@ -61,6 +61,9 @@ public final class MetricsText {
         counter(b, "pgha_dcs_errors_total", "Failed reads of the DCS.", l, c.dcsErrors());
         counter(b, "pgha_lease_renewals_total", "Successful renewals of the leader lock.", l, c.leaseRenewals());
         counter(b, "pgha_lease_renewal_failures_total", "Failed renewals of the leader lock.", l, c.leaseRenewalFailures());
+        gauge(b, "pgha_safety_fault", "Value is 1 while the fence thread or the external watchdog cannot be trusted"
+                + " (the member then leaves leadership), 0 otherwise.", l, s.safetyFault() == null ? 0 : 1);
+        counter(b, "pgha_safety_faults_total", "Faults of the fence thread or the external watchdog seen.", l, c.safetyFaults());
         b.append("# HELP pgha_decisions_total HA decisions taken, by action.\n# TYPE pgha_decisions_total counter\n");
         c.decisions().forEach((action, n) -> b.append("pgha_decisions_total{scope=\"").append(esc(s.scope()))
                 .append("\",name=\"").append(esc(s.name())).append("\",action=\"").append(action).append("\"} ").append(n).append('\n'));

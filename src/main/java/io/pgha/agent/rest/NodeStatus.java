@@ -50,7 +50,9 @@ public record NodeStatus(
         /** Epoch millis when the last HA cycle started, and the timing needed to judge liveness. */
         long lastLoopStartMillis,
         int loopWaitSeconds,
-        int ttlSeconds) {
+        int ttlSeconds,
+        /** Why the fence or the watchdog cannot be trusted (Patroni's watchdog_failed), or null while they work. */
+        String safetyFault) {
 
     /** One row of pg_stat_replication as Patroni shows it. */
     public record ReplicationRow(String usename, String applicationName, String clientAddr, String state,
@@ -67,7 +69,7 @@ public record NodeStatus(
         return new NodeStatus(scope, name, agentVersion, state, role, postmasterStartTime, serverVersion, xlogLocation,
                 receivedLocation, replayedLocation, replayedTimestamp, replayPaused, timeline, replicationState,
                 replication, false, clusterUnlocked, paused, syncStandby, clusterOptime, dcsLastSeen, dcsViewValid,
-                systemIdentifier, tags, pendingRestart, lastLoopStartMillis, loopWaitSeconds, ttlSeconds);
+                systemIdentifier, tags, pendingRestart, lastLoopStartMillis, loopWaitSeconds, ttlSeconds, safetyFault);
     }
 
     /** This status with WAL positions read just now (primary: flush location; replica: received and replayed). */
@@ -76,7 +78,7 @@ public record NodeStatus(
                 inRecovery ? null : (Long) flush, inRecovery ? (Long) received : null, inRecovery ? (Long) replayed : null,
                 replayedTimestamp, replayPaused, timeline, replicationState, replication, holdsLeaderLock, clusterUnlocked,
                 paused, syncStandby, clusterOptime, dcsLastSeen, dcsViewValid, systemIdentifier, tags, pendingRestart,
-                lastLoopStartMillis, loopWaitSeconds, ttlSeconds);
+                lastLoopStartMillis, loopWaitSeconds, ttlSeconds, safetyFault);
     }
 
     public boolean isRunning() {

@@ -66,6 +66,9 @@ public final class StatusJson {
         if (s.pendingRestart()) {
             o.put("pending_restart", true);
         }
+        if (s.safetyFault() != null) {
+            o.put("watchdog_failed", true); // Patroni's flag: peers leave such a member out of every election
+        }
         o.putObject("patroni")
                 .put("version", s.agentVersion())
                 .put("scope", s.scope())

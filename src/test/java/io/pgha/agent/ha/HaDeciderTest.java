@@ -792,4 +792,62 @@ class HaDeciderTest {
                     .isEqualTo(Action.ACQUIRE_LOCK);
         }
     }
+
+    /** Rows 0a-0d: a member whose fence or watchdog is broken leaves leadership and never takes it. */
+    @Nested
+    class SafetyFault {
+        private Decision faulty(Cluster c, LocalState l, Map<String, Peer> peers) {
+            return HaDecider.decide(new HaInput(c, l, SETTINGS, true, peers).withSafetyFault("fence thread is gone"));
+        }
+
+        @Test
+        void row0a_a_running_primary_holding_the_lock_is_stopped() {
+            Decision d = faulty(cluster().leader("m1").build(), runningPrimary(1), Map.of());
+            assertThat(d.action()).isEqualTo(Action.DEMOTE);
+            assertThat(d.reason()).contains("fence thread is gone");
+        }
+
+        @Test
+        void row0a_a_paused_primary_is_stopped_too() {
+            Decision d = faulty(cluster().leader("m1").paused().build(), runningPrimary(1), Map.of());
+            assertThat(d.action()).isEqualTo(Action.DEMOTE);
+        }
+
+        @Test
+        void row0a_with_etcd_out_of_reach_a_primary_is_stopped() {
+            Decision d = faulty(null, runningPrimary(1), Map.of());
+            assertThat(d.action()).isEqualTo(Action.DEMOTE);
+        }
+
+        @Test
+        void row0b_once_postgres_is_down_the_lock_is_released() {
+            Decision d = faulty(cluster().leader("m1").member("m2", "replica", 1).build(), stopped(true, 1), Map.of());
+            assertThat(d.action()).isEqualTo(Action.RELEASE_LOCK);
+        }
+
+        @Test
+        void row0c_a_healthiest_standby_does_not_race_for_a_free_lock() {
+            Cluster c = cluster().member("m1", "replica", 1).member("m2", "replica", 1).build();
+            LocalState me = runningReplica(null, 9000);
+            assertThat(HaDecider.decide(new HaInput(c, me, SETTINGS, false, Map.of())).action())
+                    .as("without the fault this member would race").isEqualTo(Action.ACQUIRE_LOCK);
+            Decision d = faulty(c, me, Map.of());
+            assertThat(d.action()).isNotIn(Action.ACQUIRE_LOCK, Action.PROMOTE, Action.START_PRIMARY, Action.BOOTSTRAP);
+        }
+
+        @Test
+        void row0d_a_standby_keeps_following_its_leader() {
+            Decision d = faulty(cluster().leader("m2").member("m1", "replica", 1).build(), runningReplica("m2", 100), Map.of());
+            assertThat(d.action()).isEqualTo(Action.NONE);
+            Decision restart = faulty(cluster().leader("m2").member("m1", "replica", 1).build(), stopped(false, 1), Map.of());
+            assertThat(restart.action()).isEqualTo(Action.START_REPLICA);
+        }
+
+        @Test
+        void row0c_an_empty_member_does_not_bootstrap() {
+            Cluster c = new Cluster(10, null, json("{}"), 3, null, Map.of(), 0, json("[]"), null, 0, null, 0, null);
+            assertThat(HaDecider.decide(new HaInput(c, emptyDir(), SETTINGS, false, Map.of())).action()).isEqualTo(Action.BOOTSTRAP);
+            assertThat(faulty(c, emptyDir(), Map.of()).action()).isEqualTo(Action.NONE);
+        }
+    }
 }

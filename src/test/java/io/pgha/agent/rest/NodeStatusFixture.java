@@ -37,6 +37,7 @@ final class NodeStatusFixture {
     long lastLoopStartMillis = NOW - 1_000;
     int loopWaitSeconds = 10;
     int ttlSeconds = 30;
+    String safetyFault;
 
     static NodeStatusFixture leader() {
         NodeStatusFixture f = new NodeStatusFixture();
@@ -81,6 +82,6 @@ final class NodeStatusFixture {
                 xlogLocation, receivedLocation, replayedLocation, replayedTimestamp, replayPaused, timeline,
                 replicationState, replication, holdsLeaderLock, clusterUnlocked, paused, syncStandby,
                 clusterOptime, dcsLastSeen, dcsViewValid, systemIdentifier, tags, pendingRestart,
-                lastLoopStartMillis, loopWaitSeconds, ttlSeconds);
+                lastLoopStartMillis, loopWaitSeconds, ttlSeconds, safetyFault);
     }
 }

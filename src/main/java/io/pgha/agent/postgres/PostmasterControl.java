@@ -1,0 +1,13 @@
+package io.pgha.agent.postgres;
+
+/** What the fence needs of PostgreSQL: the postmaster's pid and the two ways to stop it at once. */
+public interface PostmasterControl {
+    /** The live postmaster's pid, or -1. */
+    long postmasterPid();
+
+    /** SIGQUIT (immediate shutdown) to the postmaster; false if it could not be sent. */
+    boolean quitNow();
+
+    /** SIGKILL to the postmaster and every process it left behind. */
+    void killNow();
+}
