@@ -141,6 +141,44 @@ class EtcdDcsIT {
         assertThat(m1.read().hasLeader("m2")).isTrue();
     }
 
+    @Test
+    void a_lease_granted_again_after_the_old_one_expired_gives_the_fence_no_authority() throws Exception {
+        // issue 11, hole 1: the leader key died with the old lease; the new lease must not vouch for it
+        String scope = newScope();
+        EtcdDcs m1 = dcs(scope, "m1", 3);
+        EtcdDcs m2 = dcs(scope, "m2", 6);
+        assertThat(m1.acquireLeader()).isTrue();
+        assertThat(m1.leaderValidUntilNanos()).isGreaterThan(System.nanoTime());
+
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() -> m2.read().isUnlocked());
+        m1.ensureLease(Duration.ZERO); // NOT_FOUND, then a new lease
+        assertThat(m1.leaseValidUntilNanos()).isGreaterThan(System.nanoTime());
+        assertThat(m1.leaderValidUntilNanos()).isZero();
+
+        assertThat(m2.acquireLeader()).isTrue();
+        assertThat(m1.refreshLeader()).isFalse();
+        assertThat(m1.leaderValidUntilNanos()).isZero();
+    }
+
+    @Test
+    void after_a_ttl_change_the_authority_stays_with_the_old_lease_until_the_key_has_moved() throws Exception {
+        // issue 11, hole 2: the new lease lasts longer, but the key is still on the old one until a refresh moves it
+        String scope = newScope();
+        EtcdDcs m1 = dcs(scope, "m1", 3);
+        assertThat(m1.acquireLeader()).isTrue();
+        long oldEnd = m1.leaderValidUntilNanos();
+
+        m1.setTiming(20, Duration.ofSeconds(1));
+        m1.ensureLease(Duration.ZERO); // the new lease, with nothing on it yet
+        assertThat(m1.leaseValidUntilNanos()).isGreaterThan(oldEnd + TimeUnit.SECONDS.toNanos(10));
+        assertThat(m1.leaderValidUntilNanos()).isEqualTo(oldEnd);
+        m1.ensureLease(Duration.ZERO); // a keep-alive of the new lease (as when the move then fails) vouches for nothing
+        assertThat(m1.leaderValidUntilNanos()).isEqualTo(oldEnd);
+
+        assertThat(m1.refreshLeader()).isTrue(); // moves the key onto the new lease
+        assertThat(m1.leaderValidUntilNanos()).isEqualTo(m1.leaseValidUntilNanos());
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
