@@ -39,7 +39,17 @@ final class Failsafe {
     private volatile String rememberedLeader;
     private volatile long rememberedUntilNanos;
 
+    /** Longest promise a POST /failsafe can ask of us (Patroni's ttl has no upper bound; an hour is plenty). */
+    static final int MAX_REQUESTED_TTL = 3600;
+    static final String RUNNING_AS_LEADER = "Running as a leader";
+    private final java.util.function.LongSupplier clock;
+
     Failsafe(AgentSettings s, EtcdDcs dcs, PeerClient peers, Fence fence, String logPrefix) {
+        this(s, dcs, peers, fence, logPrefix, System::nanoTime);
+    }
+
+    Failsafe(AgentSettings s, EtcdDcs dcs, PeerClient peers, Fence fence, String logPrefix, java.util.function.LongSupplier clock) {
+        this.clock = clock;
         this.s = s;
         this.dcs = dcs;
         this.peers = peers;
@@ -97,10 +107,12 @@ final class Failsafe {
                 urls.put(e.getKey(), e.getValue().asText().replaceFirst("/patroni$", "") + "/failsafe");
             }
         });
+        // "ttl" is pgha's addition: a pgha member promises at least the primary's ttl, whatever its own view of
+        // the config says (Patroni members ignore it and promise their own, which is the same key's value)
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("name", s.name()).put("conn_url", s.connUrl())
-                .put("api_url", s.apiUrl());
+                .put("api_url", s.apiUrl()).put("ttl", dyn.ttl());
         body.putObject("slots");
-        long sent = System.nanoTime();
+        long sent = clock.getAsLong();
         Map<String, Boolean> answers = urls.isEmpty() ? Map.of() : peers.postAll(urls, body.toString(), authorization());
         boolean all = answers.values().stream().allMatch(Boolean::booleanValue);
         if (all) {
@@ -117,21 +129,32 @@ final class Failsafe {
     }
 
     /**
-     * POST /failsafe from a primary that cannot reach etcd: remember it as leader for ttl, unless we run as a
-     * primary ourselves. Returns null when accepted, else the refusal.
+     * POST /failsafe from a primary that cannot reach etcd: remember it as leader, unless we run as a primary
+     * ourselves, for the longer of our ttl and the one the primary counts its authority by (its {@code ttl}
+     * field; hole 9 of issue 11: our own ttl alone could be the shorter one while a ttl change spreads).
+     * Returns null when accepted, else the refusal.
      */
-    String accept(JsonNode body, boolean runningAsPrimary, int ttl) {
+    synchronized String accept(JsonNode body, boolean runningAsPrimary, int ownTtl) {
         if (runningAsPrimary) {
-            return "Running as a leader";
+            return RUNNING_AS_LEADER;
         }
-        String name = body.path("name").asText("");
-        if (name.isEmpty()) {
-            return "name is missing";
+        JsonNode n = body.get("name");
+        if (n == null || !n.isTextual() || n.asText().isEmpty()) {
+            return "name must be a non-empty string";
         }
-        if (!name.equals(rememberedLeader) || System.nanoTime() >= rememberedUntilNanos) {
+        String name = n.asText();
+        JsonNode asked = body.get("ttl");
+        if (asked != null && !(asked.isIntegralNumber() && asked.asLong() > 0 && asked.asLong() <= MAX_REQUESTED_TTL)) {
+            return "ttl must be an integer from 1 to " + MAX_REQUESTED_TTL;
+        }
+        int ttl = Math.max(ownTtl, asked == null ? 0 : asked.asInt());
+        long now = clock.getAsLong();
+        if (!name.equals(rememberedLeader) || now - rememberedUntilNanos >= 0) {
             LOG.warn("{}failsafe: {} runs as primary without etcd; not racing for the lock for {} s", log, name, ttl);
         }
-        rememberedUntilNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(ttl);
+        // a later, shorter request never shortens a promise already given
+        long until = now + TimeUnit.SECONDS.toNanos(ttl);
+        rememberedUntilNanos = name.equals(rememberedLeader) && rememberedUntilNanos - until > 0 ? rememberedUntilNanos : until;
         rememberedLeader = name;
         return null;
     }
@@ -139,7 +162,7 @@ final class Failsafe {
     /** The primary that asked us not to race, while that request holds; else null. */
     String rememberedLeader() {
         String name = rememberedLeader;
-        return name != null && System.nanoTime() < rememberedUntilNanos ? name : null;
+        return name != null && clock.getAsLong() - rememberedUntilNanos < 0 ? name : null;
     }
 
     private String authorization() {

@@ -178,6 +178,9 @@ final class RestControl implements AgentControl, NodeTasks {
         io.pgha.agent.rest.NodeStatus st = loop.current();
         boolean primary = st.isRunning() && "master".equals(st.role());
         String refusal = loop.failsafe().accept(body, primary, dyn.ttl());
-        return refusal == null ? RestReply.text(200, "Accepted") : RestReply.text(500, refusal);
+        // Patroni answers 500 to any refusal; its primaries, like ours, count only a 200 as a promise, so a refusal
+        // for bad input can say what it is (400) and one for a running primary 409
+        return refusal == null ? RestReply.text(200, "Accepted")
+                : RestReply.text(refusal.equals(Failsafe.RUNNING_AS_LEADER) ? 409 : 400, refusal);
     }
 }
