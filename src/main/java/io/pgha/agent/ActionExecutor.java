@@ -325,7 +325,8 @@ final class ActionExecutor {
     // ------------------------------------------------------------------ leadership
 
     private void acquire(Cluster c, LocalState l, DynamicConfig dyn) throws DcsException, SQLException, IOException {
-        if (!dcs.acquireLeader()) {
+        long syncVersion = !dyn.sync().mode() ? -1 : c.sync() == null ? 0 : c.syncModRevision();
+        if (!dcs.acquireLeader(syncVersion)) {
             LOG.info("{}lost the race for the leader lock", log);
             return;
         }

@@ -252,15 +252,30 @@ public final class EtcdDcs implements LeaderLease, AutoCloseable {
 
     // ------------------------------------------------------------------ leader key
 
-    /** The bootstrap-or-failover race: create the leader key on our lease if nobody holds it. */
-    public synchronized boolean acquireLeader() throws DcsException {
+    /** The bootstrap race's end: create the leader key on our lease if nobody holds it. */
+    public boolean acquireLeader() throws DcsException {
+        return acquireLeader(-1);
+    }
+
+    /**
+     * The failover race: create the leader key on our lease if nobody holds it and, unless
+     * {@code syncModRevision} is -1, the {@code sync} key is still the one the decision read (0: still absent).
+     * In synchronous mode a member may only race if the sync key lists it; a view read from a lagging etcd member
+     * can show an old sync key, and without this comparison the race would be decided on it (hole 8 of issue 11).
+     */
+    public synchronized boolean acquireLeader(long syncModRevision) throws DcsException {
         // a lease renewed in the last half second is fresh enough to attach the key to; skipping the
         // keep-alive saves a round trip at the moment every millisecond of the failover counts
         ensureLease(Duration.ofMillis(500));
         ByteSequence k = bytes(keys.key(DcsKeys.LEADER));
         long lease = leaseId;
+        ByteSequence sync = bytes(keys.key(DcsKeys.SYNC));
+        Cmp free = new Cmp(k, Cmp.Op.EQUAL, CmpTarget.createRevision(0));
+        Cmp[] cmps = syncModRevision < 0 ? new Cmp[] {free}
+                : new Cmp[] {free, syncModRevision == 0 ? new Cmp(sync, Cmp.Op.EQUAL, CmpTarget.createRevision(0))
+                        : new Cmp(sync, Cmp.Op.EQUAL, CmpTarget.modRevision(syncModRevision))};
         TxnResponse r = call(() -> kv.txn()
-                .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
+                .If(cmps)
                 .Then(Op.put(k, bytes(me), PutOption.builder().withLeaseId(lease).build()))
                 .commit(), "acquire leader key");
         if (r.isSucceeded()) {

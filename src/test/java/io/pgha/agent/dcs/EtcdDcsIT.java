@@ -179,6 +179,21 @@ class EtcdDcsIT {
         assertThat(m1.leaderValidUntilNanos()).isEqualTo(m1.leaseValidUntilNanos());
     }
 
+    @Test
+    void in_synchronous_mode_the_race_is_lost_when_the_sync_key_changed_since_the_read() throws Exception {
+        // hole 8 of issue 11: a decision taken on a stale sync key must not win the race
+        String scope = newScope();
+        EtcdDcs m1 = dcs(scope, "m1", 6);
+        EtcdDcs m2 = dcs(scope, "m2", 6);
+        assertThat(m2.putIfModRevision(DcsKeys.SYNC, "{\"leader\":\"m0\",\"sync_standby\":\"m1\"}", 0)).isTrue();
+        Cluster seen = m1.read();
+        assertThat(m2.putIfModRevision(DcsKeys.SYNC, "{\"leader\":\"m0\",\"sync_standby\":\"m2\"}", seen.syncModRevision())).isTrue();
+
+        assertThat(m1.acquireLeader(seen.syncModRevision())).isFalse();
+        assertThat(m1.leaderValidUntilNanos()).isZero();
+        assertThat(m2.acquireLeader(m2.read().syncModRevision())).isTrue();
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
