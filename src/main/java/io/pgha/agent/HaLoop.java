@@ -315,10 +315,15 @@ final class HaLoop implements NodeStatusSource {
             failsafe.dcsWorks();
         }
         if (dcsWritable && c.hasLeader(s.name()) && local.snapshot() != null && !local.snapshot().inRecovery()) {
+            dcs.keepLeaseFresh(); // each step below can take up to retry_timeout on a slow etcd
             failsafe.publish(c, dyn);
+            dcs.keepLeaseFresh();
             if (duties.everyCycle(c, local.snapshot(), dyn)) {
                 executor.reloadConfig(c, local.state(), dyn);
             }
+        }
+        if (dcsWritable) {
+            dcs.keepLeaseFresh();
         }
         publish(c, local, dcsWritable);
         boolean failing = executor.startFailed();

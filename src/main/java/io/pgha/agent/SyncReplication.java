@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgha.agent.dcs.DcsException;
 import io.pgha.agent.dcs.EtcdDcs;
 import io.pgha.agent.ha.SyncKey;
+import io.pgha.agent.ha.SsnApplied;
 import io.pgha.agent.ha.SyncPlanner;
 import io.pgha.agent.postgres.PgSession;
 import io.pgha.agent.postgres.PgSnapshot;
@@ -145,6 +146,9 @@ final class SyncReplication {
     }
 
     private String lastWritten;
+    /** When postgresql.conf was last written with a different SSN (System.nanoTime; see SsnApplied). */
+    private long ssnWrittenNanos = System.nanoTime();
+    private boolean waitingForCheckpointer;
 
     /** True once after SSN changed from what was last written into postgresql.conf. */
     private boolean ssnNeedsWriting(DynamicConfig dyn) {
@@ -155,7 +159,11 @@ final class SyncReplication {
 
     /** postgresql.conf was written with this SSN. */
     void written(Map<String, String> parameters) {
-        lastWritten = parameters.get(SSN);
+        String value = parameters.get(SSN);
+        if (!java.util.Objects.equals(value, lastWritten)) {
+            ssnWrittenNanos = System.nanoTime();
+        }
+        lastWritten = value;
     }
 
     private boolean switchedOff(Cluster c) throws DcsException {
@@ -174,15 +182,27 @@ final class SyncReplication {
         return false;
     }
 
-    /** Records, for each standby newly reported as sync, our flush LSN read after that report. */
+    /**
+     * Records, for each standby newly reported as sync, our flush LSN read once commits certainly wait for it
+     * ({@link SsnApplied}): every commit acknowledged before is at most that LSN, every later one waits.
+     */
     private void observe(PgSnapshot snap, PgSession session) throws SQLException {
         Set<String> syncNow = new java.util.HashSet<>();
         snap.replication().stream().filter(r -> "sync".equals(r.syncState())).forEach(r -> syncNow.add(r.applicationName()));
         caughtUpFrom.keySet().retainAll(syncNow);
-        for (String name : syncNow) {
-            if (!caughtUpFrom.containsKey(name)) {
-                caughtUpFrom.put(name, session.currentFlushLsn());
-            }
+        if (caughtUpFrom.keySet().containsAll(syncNow)) {
+            return;
         }
+        if (!SsnApplied.certain(ssnWrittenNanos, System.nanoTime(), session.checkpointerWaitEvent())) {
+            if (!waitingForCheckpointer) {
+                LOG.info("{}sync standbys {}: waiting until commits certainly wait for them (the checkpointer has not been"
+                        + " seen idle since {} was reloaded)", log, syncNow, SSN);
+            }
+            waitingForCheckpointer = true;
+            return;
+        }
+        waitingForCheckpointer = false;
+        long flush = session.currentFlushLsn();
+        syncNow.forEach(name -> caughtUpFrom.putIfAbsent(name, flush));
     }
 }

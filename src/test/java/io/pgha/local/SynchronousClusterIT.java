@@ -213,7 +213,9 @@ class SynchronousClusterIT extends OneLocalCluster {
             LocalClusterHarness.signal(agent, "CONT");
         }
         assertThat(next).contains(sync);
-        assertThat(cluster.agentLog(leader)).contains("agent did not renew its lease in time: stopping PostgreSQL");
+        // the watchdog writes its log line after the signal, from a background job: await it
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(cluster.agentLog(leader)).contains("agent did not renew its lease in time: SIGQUIT to PostgreSQL"));
         cluster.awaitHealthy();
     }
 }

@@ -65,6 +65,8 @@ public final class EtcdDcs implements LeaderLease, AutoCloseable {
     private long previousLeaseValidUntilNanos;
     /** End of the lease that carries our leader key (see {@link #leaderValidUntilNanos()}), one volatile read. */
     private volatile long leaderValidUntilNanos;
+    /** How long an answered etcd call takes, on average of late (the hedging's pace, see HedgedCall). */
+    private volatile long typicalCallNanos;
     private String lastMemberJson;
     private Watch.Watcher watcher;
 
@@ -216,6 +218,31 @@ public final class EtcdDcs implements LeaderLease, AutoCloseable {
         lastKeepAliveNanos = sent;
         lastMemberJson = null; // the member key must be re-put on the new lease
         recomputeAuthority();
+    }
+
+    /**
+     * For the HA thread between the steps of a cycle: a keep-alive when half the lease has gone since the last
+     * one. With etcd slow everywhere (0.85 s a call) a leader's cycle of five or six calls outlasted ttl minus
+     * the fence's margin, and the fence stopped a healthy primary once a lease period (hole 6 of issue 11). Only
+     * the HA thread calls this (never a REST handler): a renewal must still prove that the loop runs. A failed
+     * keep-alive here changes nothing; the cycle's own refresh decides.
+     */
+    public void keepLeaseFresh() {
+        long since;
+        synchronized (this) {
+            if (leaseId == 0 || regrant) {
+                return;
+            }
+            since = System.nanoTime() - lastKeepAliveNanos;
+        }
+        if (since < TimeUnit.SECONDS.toNanos(ttlSeconds) / 2) {
+            return;
+        }
+        try {
+            ensureLease(Duration.ZERO);
+        } catch (DcsException e) {
+            LOG.debug("{}keep-alive between steps failed: {}", logPrefix, e.getMessage());
+        }
     }
 
     /** etcd answers a keep-alive of an expired lease with NOT_FOUND ("requested lease not found"). */
@@ -414,7 +441,12 @@ public final class EtcdDcs implements LeaderLease, AutoCloseable {
     // ------------------------------------------------------------------ helpers
 
     private <T> T call(Supplier<CompletableFuture<T>> op, String what) throws DcsException {
-        return HedgedCall.run(op, timeout, what);
+        long t0 = System.nanoTime();
+        T result = HedgedCall.run(op, timeout, what, typicalCallNanos);
+        long took = System.nanoTime() - t0;
+        long typical = typicalCallNanos;
+        typicalCallNanos = typical == 0 ? took : (typical * 7 + took) / 8; // a moving average of answered calls
+        return result;
     }
 
     private <T> T await(CompletableFuture<T> f, long timeoutNanos, String what) throws DcsException {

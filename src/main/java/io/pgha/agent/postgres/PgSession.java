@@ -143,6 +143,20 @@ public final class PgSession implements AutoCloseable {
         }
     }
 
+    /**
+     * What the checkpointer waits on (pg_stat_activity.wait_event): "CheckpointerMain" while it idles between
+     * checkpoints, something else (or null) while it works on one; null also when it cannot be seen.
+     */
+    public String checkpointerWaitEvent() throws SQLException {
+        try (Statement st = connection().createStatement();
+             ResultSet rs = st.executeQuery("SELECT wait_event FROM pg_stat_activity WHERE backend_type = 'checkpointer'")) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            close();
+            throw e;
+        }
+    }
+
     /** True when the query returns at least one row. */
     public boolean exists(String sql, String parameter) throws SQLException {
         try (java.sql.PreparedStatement ps = connection().prepareStatement(sql)) {

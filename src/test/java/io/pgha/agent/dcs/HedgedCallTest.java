@@ -67,4 +67,29 @@ class HedgedCallTest {
                 Duration.ofMillis(600), "write status"))
                 .isInstanceOf(DcsException.class).hasMessageContaining("no leader");
     }
+
+    @Test
+    void an_etcd_slow_everywhere_is_asked_once_not_hedged_into_double_load() throws Exception {
+        // hole 6 of issue 11: every answer takes 0.85 s, the budget is 2 s; a hedge after 0.67 s doubled the load
+        AtomicInteger calls = new AtomicInteger();
+        String answer = HedgedCall.run(() -> {
+            calls.incrementAndGet();
+            return CompletableFuture.supplyAsync(() -> "slow", CompletableFuture.delayedExecutor(850, TimeUnit.MILLISECONDS));
+        }, Duration.ofSeconds(2), "read", TimeUnit.MILLISECONDS.toNanos(850));
+        assertThat(answer).isEqualTo("slow");
+        assertThat(calls).hasValue(1);
+    }
+
+    @Test
+    void with_fast_answers_as_the_norm_a_silent_member_is_still_overtaken_after_a_third() throws Exception {
+        List<CompletableFuture<String>> sent = new ArrayList<>();
+        long start = System.nanoTime();
+        String answer = HedgedCall.run(() -> {
+            CompletableFuture<String> f = sent.isEmpty() ? new CompletableFuture<>() : CompletableFuture.completedFuture("second");
+            sent.add(f);
+            return f;
+        }, Duration.ofMillis(900), "read", TimeUnit.MILLISECONDS.toNanos(5));
+        assertThat(answer).isEqualTo("second");
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(250L, 2000L);
+    }
 }
