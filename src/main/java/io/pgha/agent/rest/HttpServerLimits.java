@@ -51,6 +51,11 @@ final class HttpServerLimits {
         setIfAbsent("sun.net.httpserver.clockTick", 1000); // ms between idle checks (10 s by default)
         setIfAbsent("sun.net.httpserver.maxIdleConnections", MAX_IDLE_CONNECTIONS);
         setIfAbsent("jdk.httpserver.maxConnections", MAX_CONNECTIONS);
+        // a reply goes out as two writes (headers, body): with Nagle's algorithm the body waits for the
+        // client's delayed ACK, about 40 ms on every reply that has a body
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
     }
 
     private static void setIfAbsent(String property, int value) {
