@@ -30,7 +30,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * values of every JSON type, other JSON values, and garbage bytes. The API never answers 500, and a refused
  * request (4xx) never reaches the agent: no DCS write, no node task.
  */
-class WriteRoutesProperties {
+class WriteRoutesPropertyTest {
     private static final List<String> ROUTES = List.of("POST /switchover", "POST /failover", "DELETE /switchover",
             "PATCH /config", "PUT /config", "POST /restart", "DELETE /restart", "POST /reinitialize", "POST /reload",
             "POST /failsafe");
@@ -81,7 +81,7 @@ class WriteRoutesProperties {
     }
 
     private static Arbitrary<ObjectNode> objects() {
-        return Arbitraries.maps(fieldNames(), values()).ofMaxSize(5).map(WriteRoutesProperties::object);
+        return Arbitraries.maps(fieldNames(), values()).ofMaxSize(5).map(WriteRoutesPropertyTest::object);
     }
 
     private static Arbitrary<String> fieldNames() {
