@@ -202,6 +202,11 @@ final class RestControl implements AgentControl, NodeTasks {
     }
 
     @Override
+    public boolean failsafeMode() {
+        return loop.dynamicConfig().failsafeMode();
+    }
+
+    @Override
     public RestReply failsafe(com.fasterxml.jackson.databind.JsonNode body) {
         DynamicConfig dyn = loop.dynamicConfig();
         if (!dyn.failsafeMode()) {

@@ -67,6 +67,9 @@ public final class NodeRoutes {
 
     /** A primary without etcd asks us not to race for the lock: its name, urls and slots (name → LSN). */
     private RestReply failsafe(RestRequest req) {
+        if (!agent.tasks().failsafeMode()) {
+            return RestReply.text(502, "Failsafe mode is not enabled");
+        }
         RestReply[] err = new RestReply[1];
         JsonNode body = JsonBody.read(req, false, err);
         if (body == null) {

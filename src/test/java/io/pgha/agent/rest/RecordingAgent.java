@@ -23,6 +23,7 @@ final class RecordingAgent implements AgentControl, NodeTasks {
     private long revision = 10;
     private final List<String> actions = Collections.synchronizedList(new ArrayList<>());
     volatile Supplier<RestReply> nodeTask = () -> RestReply.text(200, "done");
+    volatile boolean failsafeMode = true;
 
     RecordingAgent() {
         reset();
@@ -130,6 +131,11 @@ final class RecordingAgent implements AgentControl, NodeTasks {
     public RestReply reload() {
         actions.add("reload");
         return RestReply.text(202, "reload scheduled");
+    }
+
+    @Override
+    public boolean failsafeMode() {
+        return failsafeMode;
     }
 
     @Override

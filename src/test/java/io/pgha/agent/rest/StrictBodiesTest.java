@@ -65,6 +65,16 @@ class StrictBodiesTest {
     }
 
     @Test
+    void failsafeOffAnswers502BeforeTheBodyIsLookedAtAsPatroniDoes() throws Exception {
+        routes.agent.failsafeMode = false;
+
+        HttpResponse<String> r = routes.call("POST", "/failsafe", "{}");
+
+        assertThat(r.statusCode()).isEqualTo(502);
+        assertThat(routes.agent.actions()).isEmpty();
+    }
+
+    @Test
     void aSwitchoverWithAStringCandidateWritesTheFailoverKey() throws Exception {
         HttpResponse<String> r = routes.call("POST", "/switchover", "{\"leader\":\"m1\",\"candidate\":\"m2\",\"unknown\":{\"x\":1}}");
 
