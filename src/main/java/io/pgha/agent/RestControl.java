@@ -8,10 +8,12 @@ import io.pgha.agent.rest.RestartRequest;
 import io.pgha.config.AgentSettings;
 import io.pgha.contract.Cluster;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,8 @@ final class RestControl implements AgentControl, NodeTasks {
     private final HaLoop loop;
     private final ActionExecutor executor;
     private final String log;
+    /** HA thread only. */
+    private final RebuildWatch rebuild = new RebuildWatch();
 
     RestControl(AgentSettings s, EtcdDcs dcs, HaLoop loop, ActionExecutor executor) {
         this.s = s;
@@ -94,6 +98,9 @@ final class RestControl implements AgentControl, NodeTasks {
         return onHaThread(() -> {
             Cluster c = loop.readClusterNow();
             LocalProbe.Result local = loop.probeNow();
+            if (rebuilding(local)) {
+                return RestReply.text(409, "reinitialize already in progress");
+            }
             if (local.state().starting()) {
                 return RestReply.text(503, "postgres is still starting");
             }
@@ -132,10 +139,15 @@ final class RestControl implements AgentControl, NodeTasks {
             if (c.leader() == null) {
                 return RestReply.text(503, "Cluster has no leader, can not reinitialize");
             }
+            // force does not override this: wiping under a starting postmaster is what it guards against
+            if (rebuilding(loop.probeNow())) {
+                return RestReply.text(409, "reinitialize already in progress");
+            }
             String busy = executor.transientState();
             if (busy != null && !force) {
                 return RestReply.text(503, busy + " already in progress");
             }
+            rebuild.wiped(); // first: a wipe that fails half-way leaves a directory to rebuild just the same
             executor.reinitialize();
             return RestReply.text(200, "reinitialize started");
         }, Duration.ofSeconds(90));
@@ -154,12 +166,32 @@ final class RestControl implements AgentControl, NodeTasks {
         }, Duration.ofSeconds(30));
     }
 
-    private RestReply onHaThread(java.util.concurrent.Callable<RestReply> work, Duration timeout) {
-        CompletableFuture<RestReply> f = loop.submit(work);
+    private boolean rebuilding(LocalProbe.Result local) {
+        return rebuild.inProgress(local.state().dataDirEmpty(), local.state().running(), executor.startFailed());
+    }
+
+    /**
+     * Runs {@code work} between two HA cycles and waits for its reply. A caller that gives up before the work
+     * started withdraws it (a reinitialize must not run after its caller was told it did not); once started,
+     * the work ends by itself (each of its steps has a deadline), and its outcome is waited for as long again.
+     */
+    private RestReply onHaThread(Callable<RestReply> work, Duration timeout) {
+        AtomicBoolean claimed = new AtomicBoolean(); // by the HA thread starting it, or by the caller giving up
+        CompletableFuture<RestReply> f = loop.submit(() -> claimed.compareAndSet(false, true) ? work.call() : null);
+        RestReply reply = await(f, timeout);
+        if (reply == null && claimed.compareAndSet(false, true)) {
+            return RestReply.text(503, "the agent is busy: the request was not carried out, try again");
+        }
+        reply = reply != null ? reply : await(f, timeout);
+        return reply != null ? reply : RestReply.text(503, "the request is still being carried out; see the agent's log");
+    }
+
+    /** The work's reply, or null when it did not end within {@code timeout}. */
+    private RestReply await(CompletableFuture<RestReply> f, Duration timeout) {
         try {
             return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            return RestReply.text(503, "the agent is busy; the request is still queued");
+            return null;
         } catch (ExecutionException e) {
             LOG.error("{}REST task failed: {}", log, e.getCause().toString());
             return RestReply.text(503, "failed: " + e.getCause().getMessage());
@@ -167,6 +199,11 @@ final class RestControl implements AgentControl, NodeTasks {
             Thread.currentThread().interrupt();
             return RestReply.text(503, "interrupted");
         }
+    }
+
+    @Override
+    public boolean failsafeMode() {
+        return loop.dynamicConfig().failsafeMode();
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -171,7 +172,7 @@ class RestWriteApiIT extends OneLocalCluster {
             }
             LocalClusterHarness.Reply r = cluster.rest(leader, "POST", "/restart",
                     "{\"schedule\":\"" + OffsetDateTime.now().plusHours(1) + "\"}", true);
-            assertThat(r.status()).isEqualTo(500);
+            assertThat(r.status()).isEqualTo(409); // Patroni answers 500; a refusal of valid input is not a server fault
             assertThat(r.body()).isEqualTo("Can't schedule restart in the paused state");
             assertThat(cluster.rest(leader, "GET", "/cluster", null, false).json().path("pause").asBoolean()).isTrue();
         } finally {
@@ -263,6 +264,85 @@ class RestWriteApiIT extends OneLocalCluster {
             assertThat(agent.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             java.nio.file.Files.writeString(yml, original);
         }
+    }
+
+    /**
+     * Issue 11: 200 MB of unauthenticated POST body once ran the agent out of memory and killed its fence thread.
+     * The refusal comes before the body is read, the server stops taking the body, and the agent stays live.
+     */
+    @Test
+    @Order(11)
+    void a_huge_unauthenticated_post_is_refused_unread_and_the_agent_stays_live() throws Exception {
+        String leader = cluster.awaitLeader();
+        String replica = others(leader).get(0);
+        long agent = cluster.agentPid(replica);
+        long sent = 0;
+        String head;
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", cluster.member(replica).restPort())) {
+            s.setSoTimeout(10_000);
+            java.io.OutputStream out = s.getOutputStream();
+            out.write("POST /reload HTTP/1.1\r\nHost: x\r\nContent-Length: 209715200\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[4096]);
+            out.flush();
+            head = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            byte[] chunk = new byte[1 << 20];
+            try {
+                for (; sent < 200L << 20; sent += chunk.length) { // the rest of the 200 MB, as an attacker would
+                    out.write(chunk);
+                }
+            } catch (IOException closedByTheServer) {
+                // expected: the agent does not swallow the body of a refused request
+            }
+        }
+        assertThat(head).isEqualTo("HTTP/1.1 401");
+        assertThat(sent).as("bytes the agent took after refusing").isLessThan(200L << 20);
+        assertThat(ProcessHandle.of(agent).map(ProcessHandle::isAlive)).contains(true);
+        assertThat(cluster.rest(replica, "GET", "/liveness", null, false).status()).isEqualTo(200);
+        assertThat(cluster.rest(replica, "GET", "/patroni", null, false).json().path("state").asText()).isEqualTo("running");
+    }
+
+    /** Issue 11: an object as candidate read as "no candidate" and really switched over. */
+    @Test
+    @Order(12)
+    void a_switchover_with_an_object_as_candidate_is_refused_and_the_leader_stays() throws Exception {
+        String leader = cluster.awaitLeader();
+        LocalClusterHarness.Reply r = cluster.rest(leader, "POST", "/switchover",
+                "{\"leader\":\"" + leader + "\",\"candidate\":{\"a\":1}}", true);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).isEqualTo("candidate must be a string");
+        assertThat(cluster.rest(leader, "GET", "/cluster", null, false).json().has("scheduled_switchover")).isFalse();
+        assertThat(cluster.leader()).contains(leader);
+    }
+
+    /** Issue 11: two reinitialize calls in quick succession wiped the data directory under a starting postmaster. */
+    @Test
+    @Order(13)
+    void back_to_back_reinitialize_calls_run_once_and_the_member_streams_again() throws Exception {
+        String leader = cluster.awaitLeader();
+        String replica = others(leader).get(0);
+        long pid = cluster.postmasterPid(replica);
+        long agent = cluster.agentPid(replica);
+        java.util.concurrent.Callable<Integer> reinit = () -> cluster.rest(replica, "POST", "/reinitialize", "{}", true).status();
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        List<Integer> codes;
+        try {
+            var calls = two.invokeAll(List.of(reinit, reinit));
+            codes = new java.util.ArrayList<>();
+            for (var c : calls) {
+                codes.add(c.get());
+            }
+        } finally {
+            two.shutdownNow();
+        }
+        // and once more while the clone is under way: still the same reinitialize
+        int third = cluster.rest(replica, "POST", "/reinitialize", "{\"force\":true}", true).status();
+        assertThat(codes).containsExactlyInAnyOrder(200, 409);
+        assertThat(third).isEqualTo(409);
+        await().atMost(Duration.ofSeconds(90)).until(() -> cluster.streamingStandbys(leader).contains(replica)
+                && pidOrNone(replica) != pid && pidOrNone(replica) > 0);
+        assertThat(ProcessHandle.of(agent).map(ProcessHandle::isAlive)).contains(true);
+        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.rest(replica, "POST", "/reinitialize", "{}", true).status() == 200);
+        await().atMost(Duration.ofSeconds(90)).until(() -> cluster.streamingStandbys(leader).contains(replica));
     }
 
     /** The postmaster pid, or -1 while the data directory is being replaced. */

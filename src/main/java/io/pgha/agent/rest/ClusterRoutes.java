@@ -97,9 +97,18 @@ public final class ClusterRoutes {
         if (body == null) {
             return err[0];
         }
-        String leader = text(body, "leader");
-        String candidate = text(body, "candidate") != null ? text(body, "candidate") : text(body, "member");
-        String scheduled = text(body, "scheduled_at");
+        String leader;
+        String candidate;
+        String scheduled;
+        try {
+            leader = JsonFields.name(body, "leader");
+            String named = JsonFields.name(body, "candidate");
+            String member = JsonFields.name(body, "member"); // type-checked even when candidate wins
+            candidate = named != null ? named : member;
+            scheduled = JsonFields.name(body, "scheduled_at");
+        } catch (JsonFields.WrongType e) {
+            return e.reply();
+        }
         Cluster c = agent.readCluster();
         if (action.equals("failover") && candidate == null) {
             return RestReply.text(400, "Failover could be performed only to a specific candidate");
@@ -201,7 +210,7 @@ public final class ClusterRoutes {
                             : RestReply.text(200, Character.toUpperCase(past.charAt(0)) + past.substring(1) + " to \"" + now
                                     + "\" instead of \"" + candidate + "\"");
                 }
-                if (io.pgha.agent.ha.FailoverRequest.from(c.failover()) == null) {
+                if (!pending(c.failover())) {
                     return RestReply.text(503, Character.toUpperCase(action.charAt(0)) + action.substring(1) + " failed");
                 }
             } catch (InterruptedException e) {
@@ -226,8 +235,9 @@ public final class ClusterRoutes {
         return RestReply.text(200, "scheduled switchover deleted");
     }
 
-    private static String text(JsonNode body, String field) {
-        JsonNode n = body.get(field);
-        return n == null || n.isNull() || n.asText().isEmpty() ? null : n.asText();
+    /** Whether the failover key still holds a request: a leader or a member named (the HA loop clears it to {}). */
+    private static boolean pending(JsonNode failoverKey) {
+        return failoverKey != null && failoverKey.isObject()
+                && (!failoverKey.path("leader").asText("").isEmpty() || !failoverKey.path("member").asText("").isEmpty());
     }
 }

@@ -15,6 +15,9 @@ public interface NodeTasks {
 
     RestReply reload();
 
+    /** Whether failsafe_mode is on: Patroni answers POST /failsafe 502 before it looks at the body. */
+    boolean failsafeMode();
+
     /**
      * POST /failsafe from a primary that cannot reach the DCS (body already parsed): 200 "Accepted", 500
      * "Running as a leader", or 502 when failsafe mode is off.

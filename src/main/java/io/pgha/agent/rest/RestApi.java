@@ -3,7 +3,6 @@ package io.pgha.agent.rest;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -11,9 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,31 +20,32 @@ import org.slf4j.LoggerFactory;
  * <p>Routing follows Patroni: {@code <METHOD> /<first path segment>} selects a handler from a route table;
  * a GET no route claims is a health check (status from {@link HealthRules}, body from {@link StatusJson});
  * HEAD and OPTIONS answer what GET on the same path would, status line only (HAProxy's probes); any other
- * unrouted method answers 501. The cluster and write endpoints plug in through {@link #route}; every
- * request that is not a GET, HEAD or OPTIONS passes the {@link AccessCheck} first.
+ * unrouted method answers 501. The cluster and write endpoints plug in through {@link #route}.
  *
- * <p>Every reply reads only the agent's cached {@link NodeStatus}, so probes cost no DCS or SQL round trip.
+ * <p>A write (any request that is not a GET, HEAD or OPTIONS) passes the {@link AccessCheck} on its headers and
+ * address before a byte of its body is read: a refused one gets its 401/403 and its connection is closed. Then
+ * it needs one of {@link HttpServerLimits#WRITES_IN_FLIGHT} slots (503 when none is free) and a body within
+ * {@link HttpServerLimits#bodyLimit} (413). Reads never read a body. How slow and idle clients are kept from
+ * holding what the health checks need: {@link HttpServerLimits}.
+ *
+ * <p>Every probe reply reads only the agent's cached {@link NodeStatus}, so probes cost no DCS or SQL round trip.
  */
 public final class RestApi implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RestApi.class);
-    private static final int THREADS = 4;
-    /** Seconds a client may take to send its request; see the static initializer. */
-    static final String MAX_REQUEST_SECONDS = "3";
+    private static final byte[] NO_BODY = new byte[0];
+    /** Exchange attribute: the request's body was read to its end (the connection can serve another request). */
+    private static final String BODY_READ = "pgha.bodyRead";
 
     static {
-        // The JDK server reads a request on a pool thread with no deadline by default, so a few clients
-        // that send half a request would starve HAProxy's probes. This JVM-wide setting (read once, when
-        // the first HttpServer is created) makes the server drop them; an explicit -D value wins.
-        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
-            System.setProperty("sun.net.httpserver.maxReqTime", MAX_REQUEST_SECONDS);
-        }
+        HttpServerLimits.applyJvmWide(); // before the first HttpServer is created: the JDK reads them once
     }
 
     private final NodeStatusSource source;
     private final HttpServer server;
     private final ExecutorService executor;
     private final Map<String, RouteHandler> routes = new ConcurrentHashMap<>();
+    private final Semaphore writes = new Semaphore(HttpServerLimits.WRITES_IN_FLIGHT);
     private final RouteHandler healthCheck;
     private volatile AccessCheck access = new AccessCheck(null, null, java.util.List.of());
     private final boolean clientCertForWrites;
@@ -89,7 +87,7 @@ public final class RestApi implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);
         }
-        this.executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
+        this.executor = HttpServerLimits.exchangeThreads();
         server.setExecutor(executor);
         server.createContext("/", this::dispatch);
         this.healthCheck = req -> {
@@ -180,23 +178,42 @@ public final class RestApi implements AutoCloseable {
     private RestReply answer(HttpExchange ex, String method, String path) throws Exception {
         String segment = HealthRules.firstSegment(path);
         RouteHandler handler = routes.get(key(method, segment));
-        if (handler == null && (isProbe(method) || method.equals("GET"))) {
+        boolean read = method.equals("GET") || isProbe(method);
+        if (handler == null && read) {
             handler = routes.getOrDefault(key("GET", segment), healthCheck);
         }
         if (handler == null) {
             return RestReply.text(501, "Unsupported method ('" + method + "')");
         }
-        RestRequest req = toRequest(ex, method, path);
-        if (!method.equals("GET") && !isProbe(method)) {
-            if (clientCertForWrites && !hasClientCertificate(ex)) {
-                return RestReply.text(403, "client certificate required");
-            }
-            RestReply refused = access.check(req, ex.getRemoteAddress().getAddress());
-            if (refused != null) {
-                return refused;
-            }
+        RestRequest head = toRequest(ex, method, path, NO_BODY);
+        if (read) {
+            return handler.handle(head);
         }
-        return handler.handle(req);
+        // who is asking first, from the headers and the address alone: nobody unauthenticated gets a body read
+        if (clientCertForWrites && !hasClientCertificate(ex)) {
+            return RestReply.text(403, "client certificate required");
+        }
+        RestReply refused = access.check(head, ex.getRemoteAddress().getAddress());
+        if (refused != null) {
+            return refused;
+        }
+        if (!writes.tryAcquire()) {
+            return RestReply.text(503, "Too many write requests in progress, try again");
+        }
+        try {
+            byte[] body;
+            try {
+                body = RequestBody.read(ex, HttpServerLimits.bodyLimit(method, segment));
+            } catch (RequestBody.TooLarge e) {
+                return RestReply.text(413, e.getMessage());
+            } catch (IOException cut) { // the client stopped sending, or took longer than allowed
+                return RestReply.text(400, "Bad Request: the body could not be read");
+            }
+            ex.setAttribute(BODY_READ, Boolean.TRUE);
+            return handler.handle(toRequest(ex, method, path, body));
+        } finally {
+            writes.release();
+        }
     }
 
     private static boolean hasClientCertificate(HttpExchange ex) {
@@ -215,17 +232,17 @@ public final class RestApi implements AutoCloseable {
         return method.equals("HEAD") || method.equals("OPTIONS");
     }
 
-    private static RestRequest toRequest(HttpExchange ex, String method, String path) throws IOException {
-        byte[] body;
-        try (InputStream in = ex.getRequestBody()) {
-            body = in.readAllBytes();
-        }
+    private static RestRequest toRequest(HttpExchange ex, String method, String path, byte[] body) {
         return new RestRequest(method, path, RestRequest.parseQuery(ex.getRequestURI().getRawQuery()),
                 ex.getRequestHeaders(), body);
     }
 
     private static void send(HttpExchange ex, RestReply reply, boolean statusOnly) throws IOException {
         reply.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+        if (ex.getAttribute(BODY_READ) == null && RequestBody.announced(ex)) {
+            // the rest of the body stays unread: the client may not send another request on this connection
+            ex.getResponseHeaders().set("Connection", "close");
+        }
         if (reply.contentType() != null && !statusOnly) {
             ex.getResponseHeaders().set("Content-Type", reply.contentType());
         }
@@ -261,14 +278,5 @@ public final class RestApi implements AutoCloseable {
 
     private static String key(String method, String segment) {
         return method.toUpperCase(Locale.ROOT) + " " + segment;
-    }
-
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "pgha-rest-" + n.incrementAndGet());
-            t.setDaemon(true); // a stuck probe must never keep the agent's JVM alive
-            return t;
-        };
     }
 }

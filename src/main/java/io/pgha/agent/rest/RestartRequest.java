@@ -19,6 +19,8 @@ public record RestartRequest(Long scheduledAt, String role, String postgresVersi
                              boolean restartPending) {
 
     private static final Set<String> KEYS = Set.of("schedule", "role", "postgres_version", "timeout", "restart_pending");
+    /** A day: longer than any restart, and small enough for every deadline computed from it. */
+    static final long MAX_TIMEOUT_SECONDS = 86_400;
 
     /** Thrown for a request Patroni rejects; carries its status code and message. */
     public static final class Invalid extends Exception {
@@ -47,40 +49,57 @@ public record RestartRequest(Long scheduledAt, String role, String postgresVersi
                 throw new Invalid(400, "Unknown filter for the scheduled restart: " + k);
             }
         }
-        Long at = null;
-        if (body.hasNonNull("schedule")) {
-            at = Schedules.parse(body.get("schedule").asText(), "restart", nowMillis);
+        try {
+            return parseFields(body, nowMillis);
+        } catch (JsonFields.WrongType e) {
+            throw new Invalid(400, e.getMessage());
         }
+    }
+
+    private static RestartRequest parseFields(JsonNode body, long nowMillis) throws Invalid, JsonFields.WrongType {
+        String schedule = JsonFields.string(body, "schedule");
+        Long at = schedule == null ? null : Schedules.parse(schedule, "restart", nowMillis);
         String role = null;
-        if (body.hasNonNull("role")) {
-            role = switch (body.get("role").asText()) {
+        String roleText = JsonFields.string(body, "role");
+        if (roleText != null) {
+            role = switch (roleText) {
                 case "master", "primary" -> "primary";
                 case "replica" -> "replica";
                 default -> throw new Invalid(400, "PostgreSQL role should be either primary or replica");
             };
         }
-        String version = null;
-        if (body.hasNonNull("postgres_version")) {
-            version = body.get("postgres_version").asText();
-            if (!version.matches("\\d+(\\.\\d+){0,2}")) {
-                throw new Invalid(400, "PostgreSQL version should be in the first.major.minor format");
-            }
+        String version = JsonFields.string(body, "postgres_version");
+        // at most 4 digits a part: the parts are compared as ints (serverOlderThanRequested)
+        if (version != null && !version.matches("\\d{1,4}(\\.\\d{1,4}){0,2}")) {
+            throw new Invalid(400, "PostgreSQL version should be in the first.major.minor format");
         }
-        Integer timeout = null;
-        if (body.hasNonNull("timeout")) {
-            JsonNode t = body.get("timeout");
-            String text = t.asText().replaceAll("s$", "");
-            try {
-                timeout = Integer.parseInt(text);
-            } catch (NumberFormatException e) {
-                throw new Invalid(400, "Timeout should be a number of seconds");
-            }
-            if (timeout <= 0) {
-                throw new Invalid(400, "Timeout should be a positive number of seconds");
-            }
-        }
-        boolean pending = body.has("restart_pending") && body.get("restart_pending").asBoolean(false);
+        Integer timeout = timeout(body.get("timeout"));
+        boolean pending = JsonFields.bool(body, "restart_pending", false);
         return new RestartRequest(at, role, version, timeout, pending);
+    }
+
+    /** Patroni takes a number of seconds or a text such as "30" or "30s"; anything else is refused. */
+    private static Integer timeout(JsonNode t) throws Invalid, JsonFields.WrongType {
+        if (t == null || t.isNull()) {
+            return null;
+        }
+        long seconds;
+        if (t.isIntegralNumber() && t.canConvertToLong()) {
+            seconds = t.longValue();
+        } else if (t.isTextual() && t.textValue().matches("\\d{1,9}s?")) {
+            seconds = Long.parseLong(t.textValue().replaceAll("s$", ""));
+        } else if (t.isNumber() || t.isTextual()) {
+            throw new Invalid(400, "Timeout should be a positive number of seconds");
+        } else {
+            throw new JsonFields.WrongType("timeout", "a number of seconds or a string such as \"30s\"");
+        }
+        if (seconds <= 0) {
+            throw new Invalid(400, "Timeout should be a positive number of seconds");
+        }
+        if (seconds > MAX_TIMEOUT_SECONDS) {
+            throw new Invalid(400, "Timeout should be at most " + MAX_TIMEOUT_SECONDS + " seconds");
+        }
+        return (int) seconds;
     }
 
     /** Server version number (e.g. 150004) as PostgreSQL reports it, compared with {@link #postgresVersion}. */
@@ -117,7 +136,12 @@ public record RestartRequest(Long scheduledAt, String role, String postgresVersi
                 }
                 throw new Invalid(400, "Timezone information is mandatory for the scheduled " + action);
             }
-            long at = t.toInstant().toEpochMilli();
+            long at;
+            try {
+                at = t.toInstant().toEpochMilli();
+            } catch (ArithmeticException beyondMillis) { // e.g. the year +999999999
+                throw new Invalid(400, "Unable to parse scheduled timestamp. It should be in an unambiguous format, e.g. ISO 8601");
+            }
             if (at < nowMillis) {
                 throw new Invalid(422, "Cannot schedule " + action + " in the past");
             }
