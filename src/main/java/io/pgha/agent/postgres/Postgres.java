@@ -183,6 +183,7 @@ public final class Postgres {
         if (!Files.exists(base) && Files.exists(conf)) {
             Files.move(conf, base); // keep initdb's file, included from ours
         }
+        writePassFile(); // before the conninfo that names it
         writePrivate(conf, ConfFiles.postgresqlConf(s, dynamic, upstream, socketDir()));
         writePrivate(dataDir.resolve("pg_hba.conf"), ConfFiles.pgHba(s));
         Path signal = dataDir.resolve("standby.signal");
@@ -388,9 +389,10 @@ public final class Postgres {
     public void basebackup(String host, int port) throws IOException {
         wipeDataDir();
         AgentSettings.Login repl = s.postgresql().replication();
+        writePassFile();
         PgCommand.Result r = PgCommand.run(List.of(bin("pg_basebackup"), "-D", dataDir.toString(), "-h", host,
                         "-p", Integer.toString(port), "-U", repl.username(), "-X", "stream", "-c", "fast", "--no-password"),
-                Map.of("PGPASSWORD", repl.password(), "PGCONNECT_TIMEOUT", "5", "PGAPPNAME", s.name()), Duration.ofHours(6));
+                Map.of("PGPASSFILE", passFile().toString(), "PGCONNECT_TIMEOUT", "5", "PGAPPNAME", s.name()), Duration.ofHours(6));
         if (!r.ok()) {
             wipeDataDir();
             throw new IOException("pg_basebackup from " + host + ":" + port + " failed: " + tail(r.output()));
@@ -403,8 +405,18 @@ public final class Postgres {
         AgentSettings.Login login = s.postgresql().rewind() != null ? s.postgresql().rewind() : s.postgresql().superuser();
         String source = "host=" + host + " port=" + port + " user=" + login.username() + " dbname=" + s.postgresql().database()
                 + " connect_timeout=5 target_session_attrs=read-write";
+        writePassFile();
         return PgCommand.run(List.of(bin("pg_rewind"), "-D", dataDir.toString(), "--source-server=" + source, "--progress"),
-                Map.of("PGPASSWORD", login.password()), Duration.ofHours(1));
+                Map.of("PGPASSFILE", passFile().toString()), Duration.ofHours(1));
+    }
+
+    /** libpq's password file for the walreceiver, pg_basebackup and pg_rewind ({@link PassFile}). */
+    public Path passFile() {
+        return PassFile.of(s);
+    }
+
+    private void writePassFile() throws IOException {
+        PassFile.write(s, passFile());
     }
 
     public void wipeDataDir() throws IOException {
