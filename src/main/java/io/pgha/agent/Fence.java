@@ -135,6 +135,7 @@ final class Fence implements AutoCloseable {
         }
         long pid = pg.postmasterPid();
         if (lastPid > 0 && pid < 0) {
+            pg.killOrphans(java.time.Duration.ZERO); // its children must not outlive it by more than a tick
             wakeHaLoop.run();
         }
         lastPid = pid;
