@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,6 +150,51 @@ class LocalClusterIT extends OneLocalCluster {
             }
         }
         cluster.awaitHealthy();
+    }
+
+    @Test
+    @Order(7)
+    void three_switchovers_leave_no_password_in_any_log() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            String leader = cluster.awaitLeader();
+            String candidate = others(leader).get(0);
+            LocalClusterHarness.Reply r = cluster.rest(leader, "POST", "/switchover",
+                    "{\"leader\":\"" + leader + "\",\"candidate\":\"" + candidate + "\"}", true);
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(30)).until(cluster::leader, l -> l.equals(java.util.Optional.of(candidate)));
+            cluster.awaitHealthy();
+        }
+        Path secrets = cluster.dir.resolve("secrets");
+        List<String> passwords = List.of(LocalSecrets.REPLICATION, LocalSecrets.SUPERUSER, LocalSecrets.REWIND).stream()
+                .map(user -> LocalSecrets.read(LocalSecrets.file(secrets, user))).toList();
+        StringBuilder postgresLogs = new StringBuilder();
+        for (ClusterFile.Member m : cluster.file().members()) {
+            String serverLog = Files.readString(Path.of(m.dataDir() + ".log"));
+            postgresLogs.append(serverLog);
+            for (String log : List.of(serverLog, cluster.agentLog(m.name()))) {
+                assertThat(passwords).as(m.name()).noneMatch(log::contains);
+            }
+        }
+        // the standby that followed the new leader re-pointed by reload, which PostgreSQL logs verbatim
+        assertThat(postgresLogs).contains("parameter \"primary_conninfo\" changed to").contains("passfile=");
+    }
+
+    @Test
+    @Order(8)
+    void the_children_of_a_killed_postmaster_are_gone_within_a_second() throws Exception {
+        String replica = others(cluster.awaitLeader()).get(0);
+        long postmaster = cluster.postmasterPid(replica);
+        List<ProcessHandle> children = ProcessHandle.of(postmaster).orElseThrow().children().toList();
+        assertThat(children).as("checkpointer, walreceiver, startup...").hasSizeGreaterThan(2);
+
+        long killed = System.nanoTime();
+        LocalClusterHarness.signal(postmaster, "KILL");
+
+        // the agent's fence sees the death within its 100 ms tick and SIGKILLs what is left
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                .until(() -> children.stream().noneMatch(c -> c.isAlive() && OsProcess.alive(c.pid())));
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed)).as("ms from SIGKILL to no child left").isLessThanOrEqualTo(1000);
+        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.streamingStandbys(cluster.awaitLeader()).contains(replica));
     }
 
 
