@@ -73,6 +73,8 @@ public final class PassFile {
      * read, and the password must never sit in a readable file, even for a moment).
      */
     static void write(Path file, String content) throws IOException {
+        // a clone is the first to write here, before pg_basebackup creates PGDATA (and its parents) itself
+        Files.createDirectories(file.toAbsolutePath().getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
         Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

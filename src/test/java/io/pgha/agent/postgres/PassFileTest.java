@@ -56,6 +56,16 @@ class PassFileTest {
     }
 
     @Test
+    void a_clone_writes_it_before_any_directory_of_the_data_directory_exists() throws Exception {
+        AgentSettings s = TestSettings.member(tmp.resolve("pods/shop-0/pgdata"), tmp, PASSWORD);
+
+        PassFile.write(s, PassFile.of(s));
+
+        assertThat(tmp.resolve("pods/shop-0/pgdata.pgpass")).exists();
+        assertThat(tmp.resolve("pods/shop-0/pgdata")).doesNotExist(); // pg_basebackup creates it, mode 0700
+    }
+
+    @Test
     void primary_conninfo_names_the_passfile_and_never_the_password() throws Exception {
         AgentSettings s = TestSettings.member(tmp.resolve("data"), tmp, PASSWORD);
         String conf = ConfFiles.postgresqlConf(s, Map.of(), new ConfFiles.Upstream("m2", "127.0.0.1", 5433), "/tmp");
