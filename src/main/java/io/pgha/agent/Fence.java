@@ -194,6 +194,7 @@ final class Fence implements AutoCloseable {
             fired = false;
         }
         if (lastPid > 0 && pid < 0) {
+            pg.killOrphans(java.time.Duration.ZERO); // its children must not outlive it by more than a tick
             wakeHaLoop.run();
         }
         lastPid = pid;

@@ -274,7 +274,7 @@ public final class AgentSettingsLoader {
     private AgentSettings.Postgres postgres(JsonNode n, Path credentialsDir) {
         checkKeys("postgresql.", n, PatroniKeys.POSTGRESQL, PatroniKeys.POSTGRESQL_UNSUPPORTED);
         if (n.has("pgpass")) {
-            notices.add("postgresql.pgpass: ignored; pgha hands passwords to pg_basebackup and pg_rewind in their environment");
+            notices.add("postgresql.pgpass: ignored; pgha keeps its password file beside the data directory, as <data_dir>.pgpass");
         }
         if (n.has("use_unix_socket")) {
             notices.add("postgresql.use_unix_socket: ignored; the agent connects to PostgreSQL over TCP");

@@ -90,6 +90,18 @@ class FenceTest {
     }
 
     @Test
+    void thePostmastersDeathWakesTheLoopAndSweepsItsOrphansOnTheSameTick() {
+        Fence f = fence();
+        f.tick();
+        assertThat(pg.orphanSweeps.get()).isZero();
+        pg.pid = -1;
+        int wakesBefore = wakes.get();
+        f.tick();
+        assertThat(pg.orphanSweeps.get()).isEqualTo(1);
+        assertThat(wakes.get()).isGreaterThan(wakesBefore);
+    }
+
+    @Test
     void aStandbyIsNeverSignalled() {
         Fence f = fence();
         leaderUntil.set(0);
@@ -180,11 +192,13 @@ class FenceTest {
     static class FakePostmaster implements PostmasterControl {
         final AtomicInteger quits = new AtomicInteger();
         final AtomicInteger kills = new AtomicInteger();
+        final AtomicInteger orphanSweeps = new AtomicInteger();
         volatile boolean quitWorks = true;
+        volatile long pid = 42;
 
         @Override
         public long postmasterPid() {
-            return 42;
+            return pid;
         }
 
         @Override
@@ -196,6 +210,12 @@ class FenceTest {
         @Override
         public void killNow() {
             kills.incrementAndGet();
+        }
+
+        @Override
+        public int killOrphans(java.time.Duration wait) {
+            orphanSweeps.incrementAndGet();
+            return 0;
         }
     }
 }

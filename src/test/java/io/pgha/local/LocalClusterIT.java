@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +33,8 @@ class LocalClusterIT extends OneLocalCluster {
 
         assertThat(cluster.streamingStandbys(leader)).containsExactlyInAnyOrderElementsOf(others);
         for (String m : others) {
-            assertThat(cluster.restStatus(m, "/replica")).isEqualTo(200);
+            // the agents answer from their last probe, which may be a cycle behind the streaming just seen
+            await().atMost(Duration.ofSeconds(10)).until(() -> cluster.restStatus(m, "/replica") == 200);
             assertThat(cluster.restStatus(m, "/primary")).isEqualTo(503);
         }
         try (var c = cluster.connect(cluster.member(leader).postgresPort()); var st = c.createStatement();
@@ -42,7 +45,8 @@ class LocalClusterIT extends OneLocalCluster {
             }
             assertThat(slots).containsExactlyInAnyOrderElementsOf(others);
         }
-        assertThat(cluster.writeThroughHaproxy("bootstrap")).isEqualTo(cluster.member(leader).postgresPort());
+        // HAProxy marks the primary up after its own health checks, which need not have run yet
+        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.tryWrite("bootstrap") == cluster.member(leader).postgresPort());
     }
 
     @Test
@@ -75,7 +79,8 @@ class LocalClusterIT extends OneLocalCluster {
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                 .until(() -> cluster.tryWrite("after-pg-crash") == cluster.member(leader).postgresPort());
         assertThat(cluster.postmasterPid(leader)).isNotEqualTo(oldPostmaster);
-        assertThat(cluster.leader()).contains(leader);
+        // /primary answers from the agent's probe, which can be a cycle behind the write HAProxy let through
+        await().atMost(Duration.ofSeconds(10)).until(cluster::leader, l -> l.equals(java.util.Optional.of(leader)));
         // writes may pass before the agent's next probe reports the restarted server's timeline
         int after = await().atMost(Duration.ofSeconds(10)).until(() -> cluster.timeline(leader), tl -> tl > 0);
         assertThat(after).as("no promotion happened").isEqualTo(timeline);
@@ -95,7 +100,7 @@ class LocalClusterIT extends OneLocalCluster {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertThat(millis).as("SIGTERM to new primary, ms").isLessThan(2000);
         await().atMost(Duration.ofSeconds(10)).until(() -> !cluster.acceptsWritesDirectly(leader));
-        assertThat(cluster.acceptsWritesDirectly(next)).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.acceptsWritesDirectly(next));
     }
 
     @Test
@@ -122,7 +127,7 @@ class LocalClusterIT extends OneLocalCluster {
                 .until(() -> cluster.streamingStandbys(newLeader).contains(leader));
         String rejoin = cluster.agentLog(leader).substring(logBefore.length());
         assertThat(rejoin).contains("rewound from " + newLeader).doesNotContain("cloning from");
-        assertThat(cluster.restStatus(leader, "/replica")).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.restStatus(leader, "/replica") == 200);
     }
 
     @Test
@@ -130,7 +135,7 @@ class LocalClusterIT extends OneLocalCluster {
     void a_leader_cut_off_from_etcd_stops_accepting_writes_before_ttl() throws Exception {
         String leader = cluster.awaitLeader();
         int ttl = cluster.file().timing().ttl();
-        assertThat(cluster.acceptsWritesDirectly(leader)).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.acceptsWritesDirectly(leader));
         List<Long> etcd = cluster.file().etcd().members().stream().map(ClusterFile.EtcdMember::pid).toList();
 
         long start = System.nanoTime();
@@ -148,6 +153,51 @@ class LocalClusterIT extends OneLocalCluster {
             }
         }
         cluster.awaitHealthy();
+    }
+
+    @Test
+    @Order(7)
+    void three_switchovers_leave_no_password_in_any_log() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            String leader = cluster.awaitLeader();
+            String candidate = others(leader).get(0);
+            LocalClusterHarness.Reply r = cluster.rest(leader, "POST", "/switchover",
+                    "{\"leader\":\"" + leader + "\",\"candidate\":\"" + candidate + "\"}", true);
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(30)).until(cluster::leader, l -> l.equals(java.util.Optional.of(candidate)));
+            cluster.awaitHealthy();
+        }
+        Path secrets = cluster.dir.resolve("secrets");
+        List<String> passwords = List.of(LocalSecrets.REPLICATION, LocalSecrets.SUPERUSER, LocalSecrets.REWIND).stream()
+                .map(user -> LocalSecrets.read(LocalSecrets.file(secrets, user))).toList();
+        StringBuilder postgresLogs = new StringBuilder();
+        for (ClusterFile.Member m : cluster.file().members()) {
+            String serverLog = Files.readString(Path.of(m.dataDir() + ".log"));
+            postgresLogs.append(serverLog);
+            for (String log : List.of(serverLog, cluster.agentLog(m.name()))) {
+                assertThat(passwords).as(m.name()).noneMatch(log::contains);
+            }
+        }
+        // the standby that followed the new leader re-pointed by reload, which PostgreSQL logs verbatim
+        assertThat(postgresLogs).contains("parameter \"primary_conninfo\" changed to").contains("passfile=");
+    }
+
+    @Test
+    @Order(8)
+    void the_children_of_a_killed_postmaster_are_gone_within_a_second() throws Exception {
+        String replica = others(cluster.awaitLeader()).get(0);
+        long postmaster = cluster.postmasterPid(replica);
+        List<ProcessHandle> children = ProcessHandle.of(postmaster).orElseThrow().children().toList();
+        assertThat(children).as("checkpointer, walreceiver, startup...").hasSizeGreaterThan(2);
+
+        long killed = System.nanoTime();
+        LocalClusterHarness.signal(postmaster, "KILL");
+
+        // the agent's fence sees the death within its 100 ms tick and SIGKILLs what is left
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                .until(() -> children.stream().noneMatch(c -> c.isAlive() && OsProcess.alive(c.pid())));
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed)).as("ms from SIGKILL to no child left").isLessThanOrEqualTo(1000);
+        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.streamingStandbys(cluster.awaitLeader()).contains(replica));
     }
 
 

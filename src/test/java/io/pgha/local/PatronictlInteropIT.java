@@ -59,7 +59,9 @@ class PatronictlInteropIT extends OneLocalCluster {
         assertThat(patronictl("show-config")).contains("ttl:").contains("loop_wait:");
         assertThat(patronictl("edit-config", "-s", "maximum_lag_on_failover=2097152", "--force")).contains("Configuration changed");
         String leader = cluster.awaitLeader();
-        assertThat(cluster.rest(leader, "GET", "/config", null, false).json().path("maximum_lag_on_failover").asLong()).isEqualTo(2097152);
+        // the agent answers GET /config from its view of etcd, which catches up through its watch
+        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.rest(leader, "GET", "/config", null, false).json()
+                .path("maximum_lag_on_failover").asLong() == 2097152);
         assertThat(patronictl("history")).contains("| TL |");
     }
 
@@ -67,9 +69,9 @@ class PatronictlInteropIT extends OneLocalCluster {
     @Order(2)
     void pause_and_resume_wait_until_every_member_has_seen_them() throws Exception {
         assertThat(patronictl("pause", "--wait")).contains("Success: cluster management is paused");
-        assertThat(patronictl("list")).contains("Maintenance mode: on");
+        await().atMost(Duration.ofSeconds(30)).until(() -> patronictl("list").contains("Maintenance mode: on"));
         assertThat(patronictl("resume", "--wait")).contains("Success: cluster management is resumed");
-        assertThat(patronictl("list")).doesNotContain("Maintenance mode");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !patronictl("list").contains("Maintenance mode"));
     }
 
     @Test
@@ -81,7 +83,7 @@ class PatronictlInteropIT extends OneLocalCluster {
         assertThat(patronictl("reinit", cluster.file().scope(), replica, "--force", "--wait"))
                 .contains("Reinitialize is completed on: " + replica);
         await().atMost(Duration.ofSeconds(60)).until(() -> cluster.streamingStandbys(leader).contains(replica));
-        assertThat(cluster.leader()).contains(leader);
+        await().atMost(Duration.ofSeconds(10)).until(cluster::leader, l -> l.equals(java.util.Optional.of(leader)));
     }
 
     /**
@@ -155,6 +157,7 @@ class PatronictlInteropIT extends OneLocalCluster {
         patronictl("failover", "--candidate", target, "--force");
         await().atMost(Duration.ofSeconds(30)).until(() -> target.equals(leaderPerPatronictl()));
         cluster.awaitHealthy();
-        assertThat(patronictl("history")).contains(candidate).contains(target);
+        // each new leader appends to the history key after its promotion
+        await().atMost(Duration.ofSeconds(30)).until(() -> patronictl("history").contains(candidate) && patronictl("history").contains(target));
     }
 }

@@ -65,7 +65,8 @@ public final class ConfFiles {
     public record Upstream(String member, String host, int port) {
         String conninfo(AgentSettings s) {
             AgentSettings.Login r = s.postgresql().replication();
-            return "host=" + libpq(host) + " port=" + port + " user=" + libpq(r.username()) + " password=" + libpq(r.password())
+            // the password is read from the passfile: PostgreSQL logs a changed primary_conninfo verbatim
+            return "host=" + libpq(host) + " port=" + port + " user=" + libpq(r.username()) + " passfile=" + libpq(PassFile.of(s).toString())
                     + " application_name=" + libpq(s.name()) + " dbname=replication sslmode=prefer target_session_attrs=any"
                     + " connect_timeout=2 keepalives_idle=2 keepalives_interval=1 keepalives_count=3";
         }

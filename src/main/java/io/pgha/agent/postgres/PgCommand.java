@@ -19,9 +19,10 @@ public final class PgCommand {
 
     private PgCommand() {}
 
-    /** @param env extra environment (passwords travel here, never on the command line) */
+    /** @param env extra environment (a passfile's path travels here, never a password on the command line) */
     static Result run(List<String> command, Map<String, String> env, Duration timeout) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        withoutSecrets(pb.environment());
         pb.environment().putAll(env);
         pb.environment().put("LC_ALL", "C");
         Path out = java.nio.file.Files.createTempFile("pgha-cmd", ".out");
@@ -42,5 +43,13 @@ public final class PgCommand {
         } finally {
             java.nio.file.Files.deleteIfExists(out);
         }
+    }
+
+    /**
+     * Drops the passwords the agent may have been given in its own environment (Patroni's PATRONI_*_PASSWORD,
+     * libpq's PGPASSWORD): pg_ctl would hand them on to the postmaster and every backend.
+     */
+    static void withoutSecrets(Map<String, String> environment) {
+        environment.keySet().removeIf(k -> k.equals("PGPASSWORD") || (k.startsWith("PATRONI_") && k.contains("PASSWORD")));
     }
 }

@@ -88,42 +88,22 @@ public final class Postgres implements PostmasterControl {
             }
             String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
             long pid = Long.parseLong(first);
-            return alive(pid) ? pid : -1;
+            return PgProcesses.alive(pid) ? pid : -1;
         } catch (IOException | NumberFormatException e) {
             return -1; // a half-written pid file: the postmaster is starting or gone; the next probe decides
         }
     }
 
-    /**
-     * A postmaster.pid naming a dead (or zombie) process: PostgreSQL itself would take a zombie for a live
-     * postmaster and refuse to start, and zombies linger where PID 1 reaps slowly.
-     */
-    private void removeStalePidFile() throws IOException {
-        Path pidFile = dataDir.resolve("postmaster.pid");
-        if (Files.exists(pidFile) && !lockOwnerAlive(pidFile)) {
-            Files.deleteIfExists(pidFile);
-        }
-        // the socket lock file has the same problem, one per socket directory
+    /** Lock files naming a dead (or zombie) process: postmaster.pid and one socket lock per socket directory. */
+    private void removeStaleLockFiles() throws IOException {
+        List<Path> locks = new ArrayList<>(List.of(dataDir.resolve("postmaster.pid")));
         String dirs = s.postgresql().parameters().getOrDefault("unix_socket_directories", socketDir());
         for (String dir : dirs.split(",")) {
-            if (dir.isBlank()) {
-                continue;
-            }
-            Path lock = Path.of(dir.trim()).resolve(".s.PGSQL." + s.postgresql().listen().port() + ".lock");
-            if (Files.exists(lock) && !lockOwnerAlive(lock)) {
-                Files.deleteIfExists(lock);
+            if (!dir.isBlank()) {
+                locks.add(Path.of(dir.trim()).resolve(".s.PGSQL." + s.postgresql().listen().port() + ".lock"));
             }
         }
-    }
-
-    /** A lock or pid file whose first line names a live process; unreadable or half written counts as live. */
-    private static boolean lockOwnerAlive(Path lock) {
-        try {
-            String first = Files.readAllLines(lock).stream().findFirst().orElse("").trim();
-            return alive(Long.parseLong(first));
-        } catch (IOException | NumberFormatException e) {
-            return true; // leave it to PostgreSQL to judge
-        }
+        LockFiles.removeStale(locks);
     }
 
     /** Removes standby.signal: pg_rewind's single-user crash recovery refuses to run in standby mode. */
@@ -131,47 +111,31 @@ public final class Postgres implements PostmasterControl {
         Files.deleteIfExists(dataDir.resolve("standby.signal"));
     }
 
-    /** Alive and not a zombie: a killed postmaster whose parent has not reaped it yet is dead to us. */
-    static boolean alive(long pid) {
-        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-            return false;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            int close = stat.lastIndexOf(')');
-            return close < 0 || stat.length() < close + 3 || stat.charAt(close + 2) != 'Z';
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     /**
      * Kills the backends and auxiliary processes a dead postmaster left behind (they hold its shared memory,
      * and a new postmaster refuses to start until they are gone; left alone they take a second or two to
-     * notice). They are found by the process title PostgreSQL gives them: "postgres: &lt;cluster_name&gt;: …".
+     * notice). Found from /proc by data directory, uid and binary ({@link PgProcesses}): never another
+     * cluster's, never a live postmaster's children.
+     *
+     * @param wait how long to wait for them to exit (zero: signal only, for a thread that must not block)
      */
-    public int killOrphans() {
-        if (postmasterPid() > 0) {
+    @Override
+    public int killOrphans(Duration wait) {
+        List<Long> orphans = processes().orphans();
+        if (orphans.isEmpty()) {
             return 0;
         }
-        String title = "postgres: " + ConfFiles.clusterName(s) + ":";
-        List<ProcessHandle> orphans = ProcessHandle.allProcesses()
-                .filter(ph -> ph.info().commandLine().map(c -> c.startsWith(title)).orElse(false))
-                .toList();
-        for (ProcessHandle ph : orphans) {
-            ph.destroyForcibly();
+        int killed = PgProcesses.kill(orphans, wait.toMillis());
+        LOG.info("{}killed {} process(es) left behind by the dead postmaster", log, killed);
+        if (!wait.isZero()) {
+            orphans.stream().filter(PgProcesses::alive).forEach(pid ->
+                    LOG.warn("{}left-over PostgreSQL process {} did not exit within {} ms of SIGKILL", log, pid, wait.toMillis()));
         }
-        for (ProcessHandle ph : orphans) {
-            try {
-                ph.onExit().get(2, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (Exception e) {
-                LOG.warn("{}left-over PostgreSQL process {} did not exit: {}", log, ph.pid(), e.toString());
-            }
-        }
-        if (!orphans.isEmpty()) {
-            LOG.info("{}killed {} process(es) left behind by the dead postmaster", log, orphans.size());
-        }
-        return orphans.size();
+        return killed;
+    }
+
+    private PgProcesses processes() {
+        return new PgProcesses(Path.of("/proc"), dataDir, Path.of(bin("postgres")));
     }
 
     // ------------------------------------------------------------------ files
@@ -183,6 +147,7 @@ public final class Postgres implements PostmasterControl {
         if (!Files.exists(base) && Files.exists(conf)) {
             Files.move(conf, base); // keep initdb's file, included from ours
         }
+        writePassFile(); // before the conninfo that names it
         writePrivate(conf, ConfFiles.postgresqlConf(s, dynamic, upstream, socketDir()));
         writePrivate(dataDir.resolve("pg_hba.conf"), ConfFiles.pgHba(s));
         Path signal = dataDir.resolve("standby.signal");
@@ -251,8 +216,8 @@ public final class Postgres implements PostmasterControl {
 
     /** Starts the postmaster without waiting; the HA loop watches it come up. */
     public void start() throws IOException {
-        killOrphans();
-        removeStalePidFile();
+        killOrphans(Duration.ofSeconds(2));
+        removeStaleLockFiles();
         PgCommand.Result r = PgCommand.run(List.of(bin("pg_ctl"), "start", "-W", "-D", dataDir.toString(),
                 "-l", serverLog().toString()), Map.of(), Duration.ofSeconds(30));
         if (!r.ok()) {
@@ -283,7 +248,7 @@ public final class Postgres implements PostmasterControl {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!alive(pid)) {
+            if (!PgProcesses.alive(pid)) {
                 return true;
             }
             try {
@@ -333,7 +298,7 @@ public final class Postgres implements PostmasterControl {
 
     /** Whether the postmaster named by {@code pid} is still alive. */
     public boolean running(long pid) {
-        return alive(pid);
+        return PgProcesses.alive(pid);
     }
 
     /** Sends SIGINT (fast shutdown) to the postmaster; false when none runs or the signal failed. */
@@ -367,13 +332,21 @@ public final class Postgres implements PostmasterControl {
         return signal(pid, "QUIT");
     }
 
-    /** Last resort when SIGQUIT could not be sent: SIGKILL the postmaster and every process it left. */
+    /**
+     * Last resort when SIGQUIT could not be sent: SIGKILL the postmaster first (it forks no more), then every
+     * process of this data directory, twice in case one was forked between the postmaster's scan and its kill.
+     */
     public void killNow() {
         long pid = postmasterPid();
         if (pid > 0) {
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            PgProcesses.kill(List.of(pid), 500);
         }
-        killOrphans();
+        PgProcesses p = processes();
+        PgProcesses.kill(p.all(), 1000);
+        int left = PgProcesses.kill(p.all(), 1000);
+        if (left > 0) {
+            LOG.warn("{}{} PostgreSQL process(es) still running after SIGKILL", log, left);
+        }
     }
 
     public void reload() throws IOException {
@@ -388,9 +361,10 @@ public final class Postgres implements PostmasterControl {
     public void basebackup(String host, int port) throws IOException {
         wipeDataDir();
         AgentSettings.Login repl = s.postgresql().replication();
+        writePassFile();
         PgCommand.Result r = PgCommand.run(List.of(bin("pg_basebackup"), "-D", dataDir.toString(), "-h", host,
                         "-p", Integer.toString(port), "-U", repl.username(), "-X", "stream", "-c", "fast", "--no-password"),
-                Map.of("PGPASSWORD", repl.password(), "PGCONNECT_TIMEOUT", "5", "PGAPPNAME", s.name()), Duration.ofHours(6));
+                Map.of("PGPASSFILE", passFile().toString(), "PGCONNECT_TIMEOUT", "5", "PGAPPNAME", s.name()), Duration.ofHours(6));
         if (!r.ok()) {
             wipeDataDir();
             throw new IOException("pg_basebackup from " + host + ":" + port + " failed: " + tail(r.output()));
@@ -403,8 +377,18 @@ public final class Postgres implements PostmasterControl {
         AgentSettings.Login login = s.postgresql().rewind() != null ? s.postgresql().rewind() : s.postgresql().superuser();
         String source = "host=" + host + " port=" + port + " user=" + login.username() + " dbname=" + s.postgresql().database()
                 + " connect_timeout=5 target_session_attrs=read-write";
+        writePassFile();
         return PgCommand.run(List.of(bin("pg_rewind"), "-D", dataDir.toString(), "--source-server=" + source, "--progress"),
-                Map.of("PGPASSWORD", login.password()), Duration.ofHours(1));
+                Map.of("PGPASSFILE", passFile().toString()), Duration.ofHours(1));
+    }
+
+    /** libpq's password file for the walreceiver, pg_basebackup and pg_rewind ({@link PassFile}). */
+    public Path passFile() {
+        return PassFile.of(s);
+    }
+
+    private void writePassFile() throws IOException {
+        PassFile.write(s, passFile());
     }
 
     public void wipeDataDir() throws IOException {

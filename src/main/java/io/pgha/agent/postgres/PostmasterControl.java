@@ -10,4 +10,7 @@ public interface PostmasterControl {
 
     /** SIGKILL to the postmaster and every process it left behind. */
     void killNow();
+
+    /** SIGKILL to the processes a dead postmaster left behind, waiting up to {@code wait} for them to go; how many. */
+    int killOrphans(java.time.Duration wait);
 }
