@@ -208,10 +208,11 @@ class CtlLocalClusterIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> cluster.streamingStandbys(target).contains(replica));
 
         ok(ctl("restart", cluster.file().scope(), replica, "--scheduled", "2099-01-01T00:00:00+00:00", "--force"));
-        assertThat(ok(patronictl("list", "-e"))).contains("2099-01-01");
+        // the agent publishes the schedule in its member key on its next cycle: await it, do not read once
+        await().atMost(Duration.ofSeconds(30)).until(() -> ok(patronictl("list", "-e")), out -> out.contains("2099-01-01"));
         assertThat(ok(ctl("flush", cluster.file().scope(), "restart", "--force"))).contains("Success: flush scheduled restart for member " + replica);
         ok(ctl("switchover", "--leader", target, "--candidate", replica, "--scheduled", "2099-01-01T00:00:00+00:00", "--force"));
-        assertThat(ok(patronictl("list"))).contains("Switchover scheduled at: 2099-01-01");
+        await().atMost(Duration.ofSeconds(30)).until(() -> ok(patronictl("list")), out -> out.contains("Switchover scheduled at: 2099-01-01"));
         assertThat(ok(ctl("flush", cluster.file().scope(), "switchover", "--force"))).contains("scheduled switchover deleted");
         assertThat(ok(patronictl("list"))).doesNotContain("Switchover scheduled");
         assertThat(cluster.leader()).contains(target);
