@@ -82,6 +82,9 @@ public final class LocalCommand implements Callable<Integer> {
         public Integer call() {
             return report("up", () -> {
                 io.pgha.config.DcsReplication repl;
+                if (syncStandbys != 1 && replication.equalsIgnoreCase("async")) {
+                    throw LocalException.badInput("--sync-standbys needs --replication sync or strict-sync");
+                }
                 try {
                     repl = io.pgha.config.DcsReplication.of(replication, syncStandbys, failsafe);
                 } catch (IllegalArgumentException e) {

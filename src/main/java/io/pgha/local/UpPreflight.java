@@ -35,8 +35,26 @@ final class UpPreflight {
         boolean restart = state == ClusterDir.CLUSTER;
         ClusterFile recorded = restart ? ClusterFile.read(dir.resolve("cluster.json")) : null;
         LocalLayout layout = restart ? recordedLayout(recorded, dir, o) : newLayout(dir, o);
+        checkOptions(o, layout);
         Pids pids = restart ? recorded.pids() : new Pids();
         return new Plan(layout, pids, restart, preflight(layout, pids, restart, root));
+    }
+
+    /** Longest --timeout accepted: beyond an hour a stuck start is better seen as failed. */
+    static final int MAX_TIMEOUT_SECONDS = 3600;
+
+    /** Options that cannot work with this layout, refused before anything starts. */
+    private static void checkOptions(LocalUp.Options o, LocalLayout layout) {
+        long timeout = o.timeout() == null ? 0 : o.timeout().toSeconds();
+        if (timeout < 1 || timeout > MAX_TIMEOUT_SECONDS) {
+            throw LocalException.badInput("--timeout must be between 1 and " + MAX_TIMEOUT_SECONDS + " seconds (got " + timeout + ")");
+        }
+        io.pgha.config.DcsReplication r = o.replication();
+        int standbys = layout.members().size() - 1;
+        if (r != null && r.synchronousMode() && r.nodeCount() > standbys) {
+            throw LocalException.badInput("--sync-standbys " + r.nodeCount() + " is more than the " + standbys + " standby(s) of "
+                    + layout.members().size() + " member(s): " + r.modeName() + " needs --members of at least " + (r.nodeCount() + 1));
+        }
     }
 
     /** Fails when a port the cluster still has to open is taken. */

@@ -101,4 +101,17 @@ class LocalUpPreflightTest {
 
         LocalLayoutTest.assertBadInput(() -> new LocalUp().run(o), "loop_wait + 2 x retry_timeout <= ttl");
     }
+
+    @Test
+    void more_sync_standbys_than_standbys_and_a_zero_timeout_are_refused_before_anything_starts() {
+        Path dir = tmp.resolve("c");
+        LocalUp.Options sync = new LocalUp.Options(dir, 2, null, 30000, null, null, null, pgBin, Duration.ofSeconds(5),
+                new AgentLaunch(BinariesTest.java(), List.of(), jar), List.of(bin), bin.toString(), null,
+                io.pgha.config.DcsReplication.of("sync", 2, false));
+        LocalLayoutTest.assertBadInput(() -> new LocalUp().run(sync), "--sync-standbys 2 is more than the 1 standby(s)");
+        LocalUp.Options noTime = new LocalUp.Options(dir, 1, null, 30000, null, null, null, pgBin, Duration.ZERO,
+                new AgentLaunch(BinariesTest.java(), List.of(), jar), List.of(bin), bin.toString());
+        LocalLayoutTest.assertBadInput(() -> new LocalUp().run(noTime), "--timeout must be between 1 and 3600");
+        assertThat(dir).doesNotExist();
+    }
 }
