@@ -2,6 +2,11 @@ package io.pgha.chaos;
 
 import io.pgha.local.LocalLayout;
 import io.pgha.local.Poll;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +26,9 @@ import org.slf4j.LoggerFactory;
 final class SlowEtcd implements Fault {
 
     private static final Logger LOG = LoggerFactory.getLogger(SlowEtcd.class);
+    /** Its own client: a slowed call outlasts {@link HttpProbe}'s 1 s timeout. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final Duration perCall;
 
     SlowEtcd(Duration perCall) {
@@ -41,7 +49,11 @@ final class SlowEtcd implements Fault {
         ctx.etcdProxies().values().forEach(p -> p.delay(oneWay));
         LOG.info("slow-etcd: every etcd call of every agent {} ms slower ({} ms each way) for {} s; leader {}",
                 perCall.toMillis(), oneWay.toMillis(), length.toSeconds(), leader);
-        Poll.pause(length);
+        long measuredMs = callMillis(ctx.etcdProxies().values().iterator().next().port());
+        long directMs = callMillis(l.etcd().get(0).clientPort());
+        LOG.info("slow-etcd: GET /health of etcd through a proxy took {} ms, directly {} ms", measuredMs, directMs);
+        Duration left = length.minus(Duration.ofNanos((MicroClock.nowMicros() - t) * 1000));
+        Poll.pause(left.isNegative() ? Duration.ZERO : left);
         ctx.etcdProxies().values().forEach(p -> p.delay(Duration.ZERO));
         long end = MicroClock.nowMicros();
         LOG.info("slow-etcd: etcd calls at normal speed again");
@@ -61,7 +73,23 @@ final class SlowEtcd implements Fault {
             LOG.info("slow-etcd: {}", verdict);
         }
         return new Injected("etcd (all calls)", t, end, "every etcd call +" + perCall.toMillis() + " ms for "
-                + length.toSeconds() + " s; leader " + leader + ": " + verdict);
+                + length.toSeconds() + " s (GET /health through a proxy " + measuredMs + " ms, directly " + directMs
+                + " ms); leader " + leader + ": " + verdict);
+    }
+
+    /** How long a GET /health of the etcd member behind {@code port} takes, in ms; -1 without an answer. */
+    private static long callMillis(int port) {
+        long t0 = System.nanoTime();
+        try {
+            HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200 ? (System.nanoTime() - t0) / 1_000_000 : -1;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     private static List<String> lines(LocalLayout l, String member, Map<String, Long> marks) {
