@@ -102,7 +102,9 @@ public final class ChaosRun {
         Map<String, DelayProxy> proxies = Proxies.replication(create ? null : cluster.layout(), s.dir(), s.members(),
                 s.portBase(), s.proxyOffset(), s.replicationDelay());
         Map<String, DelayProxy> etcdProxies = new LinkedHashMap<>();
-        if (s.kinds().contains(FaultKind.SLOW_ETCD)) {
+        // a cluster created for slow-etcd has its agents reach etcd through the proxies only: serve them whatever the kinds
+        if (s.kinds().contains(FaultKind.SLOW_ETCD)
+                || (!create && cluster.layout().etcd().stream().anyMatch(e -> e.agentPort() != e.clientPort()))) {
             try {
                 etcdProxies.putAll(Proxies.etcd(create ? null : cluster.layout(), s.dir(), s.portBase(), s.etcdProxyOffset()));
             } catch (RuntimeException e) {
