@@ -33,7 +33,14 @@ public final class FenceThreadStopper {
     /** Ends the thread named {@value #THREAD} among {@code threads}; what happened, in words. */
     static String stop(java.util.Collection<Thread> threads, long boundNanos) {
         Thread fence = threads.stream().filter(t -> THREAD.equals(t.getName())).findFirst().orElse(null);
-        return fence == null ? "no thread named " + THREAD : stopUntilEnded(fence, boundNanos);
+        if (fence == null) {
+            return "no thread named " + THREAD;
+        }
+        try {
+            return stopUntilEnded(fence, boundNanos);
+        } catch (UnsupportedOperationException e) {
+            return "cannot stop thread " + THREAD + " on Java " + Runtime.version().feature() + " (Thread.stop works up to 19)";
+        }
     }
 
     @SuppressWarnings("removal") // Thread.stop works up to Java 19; the agent runs on 17
