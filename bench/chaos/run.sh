@@ -14,7 +14,7 @@
 #   --count      faults of each kind (default 30)
 #   --port-base  the cluster's port base (default 61000, above the kernel's ephemeral port range 32768-60999:
 #                a port freed by a killed process cannot be taken by an outgoing connection; the proxies use
-#                base+501.. in async mode)
+#                base+501.. in async mode, base+481..483 with slow-etcd)
 #   --timing     default = pgha's ttl 6 / loop_wait 1 / retry_timeout 2; fast = 10 / 2 / 4 (the Patroni
 #                harness's "fast" profile, for comparing with --patroni)
 #   --hold       seconds a fault lasts where the harness ends it (SIGSTOP, partition, etcd down); default 2 x ttl
