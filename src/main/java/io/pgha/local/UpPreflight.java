@@ -74,7 +74,8 @@ final class UpPreflight {
         return LocalLayout.fromPortBase(dir, Objects.requireNonNullElse(o.scope(), LocalLayout.DEFAULT_SCOPE),
                 Objects.requireNonNullElse(o.members(), LocalLayout.DEFAULT_MEMBERS),
                 Objects.requireNonNullElse(o.portBase(), LocalLayout.DEFAULT_PORT_BASE), t)
-                .withPostgresAdvertiseOffset(Objects.requireNonNullElse(o.pgAdvertisePortOffset(), 0));
+                .withPostgresAdvertiseOffset(Objects.requireNonNullElse(o.pgAdvertisePortOffset(), 0))
+                .withEtcdAgentOffset(Objects.requireNonNullElse(o.etcdPortOffset(), 0));
     }
 
     private static DcsTiming timing(LocalUp.Options o) {
@@ -109,6 +110,10 @@ final class UpPreflight {
                 .anyMatch(m -> m.advertisedPostgresPort() != m.postgresPort() + o.pgAdvertisePortOffset())) {
             conflicts.add("--pg-advertise-port-offset " + o.pgAdvertisePortOffset() + " (cluster has "
                     + (l.members().get(0).advertisedPostgresPort() - l.members().get(0).postgresPort()) + ")");
+        }
+        if (o.etcdPortOffset() != null && l.etcd().stream().anyMatch(e -> e.agentPort() != e.clientPort() + o.etcdPortOffset())) {
+            conflicts.add("--etcd-port-offset " + o.etcdPortOffset() + " (cluster has "
+                    + (l.etcd().get(0).agentPort() - l.etcd().get(0).clientPort()) + ")");
         }
         if (!conflicts.isEmpty()) {
             throw LocalException.badInput(dir + " holds an existing cluster; cannot change " + String.join(", ", conflicts));

@@ -87,6 +87,18 @@ class LocalUpPreflightTest {
     }
 
     @Test
+    void restarting_an_existing_cluster_with_another_etcd_offset_is_refused() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("cluster"));
+        LocalLayout recorded = LocalLayout.fromPortBase(dir, "pgha-local", 3, 30000, DcsTiming.PGHA_DEFAULT);
+        ClusterFile.of(recorded, "postgres", dir.resolve("secrets/postgres.password"), new Pids()).write(recorded.clusterFile());
+        LocalUp.Options o = options(dir, null, null);
+        LocalUp.Options withOffset = new LocalUp.Options(o.dir(), null, null, null, null, null, null, o.pgBinDir(), o.timeout(),
+                o.agent(), o.searchPath(), o.pathValue(), null, null, 470);
+
+        LocalLayoutTest.assertBadInput(() -> new LocalUp().run(withOffset), "cannot change --etcd-port-offset 470 (cluster has 0)");
+    }
+
+    @Test
     void a_directory_too_long_for_a_unix_socket_is_refused() {
         Path dir = tmp.resolve("x".repeat(100));
 
