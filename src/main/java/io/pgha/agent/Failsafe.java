@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgha.agent.dcs.DcsException;
-import io.pgha.agent.dcs.EtcdDcs;
-import io.pgha.agent.rest.PeerClient;
+import io.pgha.agent.dcs.Dcs;
 import io.pgha.config.AgentSettings;
 import io.pgha.contract.Cluster;
 import io.pgha.contract.DcsKeys;
@@ -28,8 +27,8 @@ final class Failsafe {
     private static final Logger LOG = LoggerFactory.getLogger(Failsafe.class);
 
     private final AgentSettings s;
-    private final EtcdDcs dcs;
-    private final PeerClient peers;
+    private final Dcs dcs;
+    private final FailsafeRequests peers;
     private final Fence fence;
     private final String log;
     /** The failsafe key as of the last good DCS read. */
@@ -44,11 +43,11 @@ final class Failsafe {
     static final String RUNNING_AS_LEADER = "Running as a leader";
     private final java.util.function.LongSupplier clock;
 
-    Failsafe(AgentSettings s, EtcdDcs dcs, PeerClient peers, Fence fence, String logPrefix) {
+    Failsafe(AgentSettings s, Dcs dcs, FailsafeRequests peers, Fence fence, String logPrefix) {
         this(s, dcs, peers, fence, logPrefix, System::nanoTime);
     }
 
-    Failsafe(AgentSettings s, EtcdDcs dcs, PeerClient peers, Fence fence, String logPrefix, java.util.function.LongSupplier clock) {
+    Failsafe(AgentSettings s, Dcs dcs, FailsafeRequests peers, Fence fence, String logPrefix, java.util.function.LongSupplier clock) {
         this.clock = clock;
         this.s = s;
         this.dcs = dcs;
