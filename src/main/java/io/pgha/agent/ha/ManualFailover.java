@@ -101,7 +101,11 @@ final class ManualFailover {
         }
         if (me.equals(f.leader())) {
             for (Peer p : in.peers().values()) {
-                if (!p.name().equals(me) && p.reachable() && !p.nofailover() && !p.isPrimary()) {
+                // in synchronous mode only the sync key's members may take over: yielding to any other standby
+                // left the lock free for good (found by the simulation: a switchover without candidate whose
+                // leader had stopped, with no standby in the sync key)
+                if (!p.name().equals(me) && p.reachable() && !p.nofailover() && !p.isPrimary()
+                        && (sync == null || sync.eligible(p.name()))) {
                     return Decision.of(Action.NONE, "manual failover away from me: " + p.name() + " may take the lock");
                 }
             }
