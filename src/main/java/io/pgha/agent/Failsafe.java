@@ -42,6 +42,7 @@ final class Failsafe {
     static final int MAX_REQUESTED_TTL = 3600;
     static final String RUNNING_AS_LEADER = "Running as a leader";
     private final java.util.function.LongSupplier clock;
+    private final long startedNanos;
 
     Failsafe(AgentSettings s, Dcs dcs, FailsafeRequests peers, Fence fence, String logPrefix) {
         this(s, dcs, peers, fence, logPrefix, System::nanoTime);
@@ -49,6 +50,7 @@ final class Failsafe {
 
     Failsafe(AgentSettings s, Dcs dcs, FailsafeRequests peers, Fence fence, String logPrefix, java.util.function.LongSupplier clock) {
         this.clock = clock;
+        this.startedNanos = clock.getAsLong();
         this.s = s;
         this.dcs = dcs;
         this.peers = peers;
@@ -162,6 +164,23 @@ final class Failsafe {
     String rememberedLeader() {
         String name = rememberedLeader;
         return name != null && clock.getAsLong() - rememberedUntilNanos < 0 ? name : null;
+    }
+
+    /** Stands in for the name of a primary this member may have promised before its agent (re)started. */
+    static final String UNKNOWN_PRIMARY = "a primary this member may have answered before its agent started";
+
+    /**
+     * The promise in force for the decision. A promise lives in this process only: an agent restarted (after a
+     * safety fault, say) cannot know what its previous process promised a primary running on failsafe, so with
+     * failsafe mode on it keeps out of the race for ttl after it started (found by the simulation: a restarted
+     * standby took the lock next to a failsafe primary it had answered a second before).
+     */
+    String promiseInForce(DynamicConfig dyn) {
+        String name = rememberedLeader();
+        if (name == null && dyn.failsafeMode() && clock.getAsLong() - startedNanos < TimeUnit.SECONDS.toNanos(dyn.ttl())) {
+            return UNKNOWN_PRIMARY;
+        }
+        return name;
     }
 
     private String authorization() {

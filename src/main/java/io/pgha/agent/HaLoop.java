@@ -290,7 +290,7 @@ final class HaLoop implements NodeStatusSource {
         boolean keyMayBeOurs = c == null ? lastKnownLeader : renewalUnanswered;
         long slack = keyMayBeOurs ? fence.slackMillis(TimeUnit.MILLISECONDS.toNanos(dyn.loopWait() * 1000L)) : 0;
         Decision d = HaDecider.decide(new HaInput(c, local.state(), hs, renewed, peerViews, now, lastKnownPaused,
-                failsafeConfirmed, failsafe.rememberedLeader(), slack, checkSafety()));
+                failsafeConfirmed, failsafe.promiseInForce(dyn), slack, checkSafety()));
         logDecision(d);
         counters.decision(d.action().name());
         executor.execute(d, c, local.state(), dyn);

@@ -268,7 +268,7 @@ public final class SimulatedAgent {
         long slack = keyMayBeOurs ? fence.slackMillis(TimeUnit.SECONDS.toNanos(dyn.loopWait())) : 0;
         safetyFault = fence.fault();
         Decision d = HaDecider.decide(new HaInput(c, local, hs, renewed, peers, nowMillis, lastKnownPaused, failsafeConfirmed,
-                failsafe.rememberedLeader(), slack, safetyFault));
+                failsafe.promiseInForce(dyn), slack, safetyFault));
         if (!d.toString().equals(lastDecision)) {
             sched.note(name + ": " + d);
             lastDecision = d.toString();

@@ -635,6 +635,22 @@ class HaDeciderTest {
         }
 
         @Test
+        void anAsyncCandidateOfASwitchoverWhoseLeaderDiedDoesNotTakeTheLock() {
+            // found by the simulation (RandomSchedule seed 939 before the fix): the leader would have refused it, but
+            // died first; the async candidate took the lock without the commits the sync standby held
+            ClusterBuilder b = lostLeaderM0("m2").failover("{\"leader\":\"m0\",\"member\":\"m1\"}");
+            Decision d = decideSync(b.build(), runningReplica(null, 9000), Map.of());
+            assertThat(d.action()).isEqualTo(Action.NONE);
+            // and the sync standby does not wait for that candidate
+            Decision m2 = HaDecider.decide(new HaInput(b.build(), runningReplica(null, 9000),
+                    new HaSettings("m2", false, 1_048_576, true, true, 1000, true, false), false,
+                    Map.of("m1", new Peer("m1", true, false, 9000, false)), NOW));
+            assertThat(m2.action()).isEqualTo(Action.ACQUIRE_LOCK);
+            Cluster failover = lostLeaderM0("m2").failover("{\"member\":\"m1\"}").build();
+            assertThat(decideSync(failover, runningReplica(null, 9000), Map.of()).action()).isEqualTo(Action.ACQUIRE_LOCK);
+        }
+
+        @Test
         void formerLeaderOfASwitchoverYieldsOnlyToASyncStandby() {
             // found by the simulation (RandomSchedule seed 12 before the fix): the former leader yielded to an async
             // standby, which may not race in synchronous mode, and the lock stayed free for good
