@@ -90,6 +90,9 @@ final class Failsafe {
         map.put(s.name(), s.apiUrl());
         if (!map.equals(c.failsafe())) {
             dcs.put(DcsKeys.FAILSAFE, map.toString());
+            // the list etcd now holds is the one the members read: if etcd goes before our next read, it is this
+            // list we must ask (found by the simulation: a member added here was never asked and raced)
+            lastMap = map;
         }
     }
 

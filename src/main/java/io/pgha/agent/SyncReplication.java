@@ -90,11 +90,13 @@ final class SyncReplication {
         return true;
     }
 
-    /** After a stop or demotion PostgreSQL runs as a standby: nothing waits for anyone. */
+    /**
+     * After a demotion: the standbys' confirmations start afresh. SSN is kept: a standby is written "" anyway
+     * ({@link #parameters}), and a leader that starts its PostgreSQL as primary again (row 14, it still holds the
+     * key) must keep waiting for the standbys the sync key names; with "" it acknowledged commits those standbys
+     * never had, and one of them could then be promoted without them (found by the simulation, seed 1475).
+     */
     void demoted() {
-        if (ssn != null) {
-            ssn = "";
-        }
         caughtUpFrom.clear();
     }
 

@@ -198,6 +198,9 @@ public final class RandomSchedule {
             }
             case 14 -> {
                 long down = secs(0.5 + r.nextDouble() * 4);
+                if (bothFrozen(m, "agent", t, t + down)) {
+                    return;
+                }
                 at(t, m + " agent process killed", () -> w.agent(m).kill());
                 healAt(t + down, m + " agent process started again", () -> w.restartAgent(m));
             }
