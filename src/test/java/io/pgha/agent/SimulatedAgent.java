@@ -206,6 +206,15 @@ public final class SimulatedAgent {
         if (killed) {
             return;
         }
+        if (sched.nested()) {
+            long g = gen;
+            sched.whenUnwound(() -> {
+                if (g == gen) {
+                    runCycle();
+                }
+            });
+            return;
+        }
         if (frozen()) {
             scheduleCycle(frozenUntil - sched.now());
             return;
@@ -234,15 +243,12 @@ public final class SimulatedAgent {
     private boolean cycle() throws DcsException {
         Cluster c = readCluster();
         LocalState local = actions.probe();
-        if (local.isRunningPrimary() || (local.starting() && local.wasPrimary())) {
+        if (world.settings.pauseDisarmsFence() && (c != null ? c.paused() : lastKnownPaused)) {
+            fence.primaryActive(false); // hole 10 before its fix: maintenance mode disarmed the fence and the watchdog
+        } else if (local.isRunningPrimary() || (local.starting() && local.wasPrimary())) {
             fence.primaryActive(true);
         } else if (!local.running() && !local.starting() || local.inRecovery()) {
-            if (!(world.settings.pauseDisarmsFence() && c != null && c.paused())) {
-                fence.primaryActive(false);
-            }
-        }
-        if (world.settings.pauseDisarmsFence() && c != null && c.paused()) {
-            fence.primaryActive(false); // hole 10 before its fix: maintenance mode disarmed the fence
+            fence.primaryActive(false);
         }
         boolean renewed = false;
         boolean renewalUnanswered = false;
@@ -405,6 +411,11 @@ public final class SimulatedAgent {
         } else {
             watchdog.unstall();
         }
+    }
+
+    /** The agent's DCS (tests drive a renewal at a chosen moment). */
+    public io.pgha.agent.dcs.Dcs dcs() {
+        return dcs;
     }
 
     public String safetyFault() {

@@ -24,6 +24,8 @@ public final class Scheduler {
     private long now;
     private long seq;
     private long events;
+    private int depth;
+    private final java.util.ArrayDeque<Runnable> unwound = new java.util.ArrayDeque<>();
     private Runnable afterEvent = () -> { };
 
     public Scheduler(long seed) {
@@ -61,17 +63,41 @@ public final class Scheduler {
 
     /** Runs the events due until {@code untilNanos}, then stands the clock there (unless a nested run went further). */
     public void runUntil(long untilNanos) {
-        for (Event e = queue.peek(); e != null && e.at <= untilNanos; e = queue.peek()) {
-            queue.poll();
-            now = Math.max(now, e.at);
-            events++;
-            if (e.label != null) {
-                note(e.label);
+        depth++;
+        try {
+            for (Event e = queue.peek(); e != null && e.at <= untilNanos; e = queue.peek()) {
+                queue.poll();
+                now = Math.max(now, e.at);
+                events++;
+                if (e.label != null) {
+                    note(e.label);
+                }
+                e.action.run();
+                afterEvent.run();
+                while (depth == 1 && !unwound.isEmpty()) {
+                    unwound.poll().run();
+                    afterEvent.run();
+                }
             }
-            e.action.run();
-            afterEvent.run();
+            now = Math.max(now, untilNanos);
+        } finally {
+            depth--;
         }
-        now = Math.max(now, untilNanos);
+    }
+
+    /** True inside a blocking call (an {@link #advance} below the current event). */
+    public boolean nested() {
+        return depth > 1;
+    }
+
+    /**
+     * Runs {@code action} once no blocking call is on the stack any more. A blocking call can only return after
+     * every call that began inside it (the stack), so an agent's cycle that began inside another agent's long
+     * wait (an etcd timeout) would hold that agent up, and be held up by it, again and again; agents' cycles
+     * therefore start only at the top: one agent's cycle never overlaps another's, time still passes inside each.
+     */
+    public void whenUnwound(Runnable action) {
+        unwound.add(action);
     }
 
     /** Lets {@code nanos} of virtual time pass for the caller while everything else due meanwhile happens. */
