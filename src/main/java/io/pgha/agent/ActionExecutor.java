@@ -3,7 +3,7 @@ package io.pgha.agent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgha.contract.Cluster;
 import io.pgha.agent.dcs.DcsException;
-import io.pgha.agent.dcs.EtcdDcs;
+import io.pgha.agent.dcs.Dcs;
 import io.pgha.contract.Member;
 import io.pgha.agent.ha.Decision;
 import io.pgha.agent.ha.LocalState;
@@ -34,7 +34,7 @@ final class ActionExecutor {
     }
 
     private final AgentSettings s;
-    private final EtcdDcs dcs;
+    private final Dcs dcs;
     private final Postgres pg;
     private final PgSession session;
     private final Fence fence;
@@ -58,7 +58,7 @@ final class ActionExecutor {
 
     private final SyncReplication sync;
 
-    ActionExecutor(AgentSettings s, EtcdDcs dcs, Postgres pg, PgSession session, Fence fence, io.pgha.agent.rest.PeerClient peers,
+    ActionExecutor(AgentSettings s, Dcs dcs, Postgres pg, PgSession session, Fence fence, io.pgha.agent.rest.PeerClient peers,
                    SyncReplication sync) {
         this.sync = sync;
         this.peers = peers;

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * fence. A command left unsent for longer than {@link #STALL_NANOS}, a dead writer thread, or a script that
  * died and could not be started again is a {@link #fault()}: the agent then leaves leadership (HaLoop).
  */
-final class ExternalWatchdog implements AutoCloseable {
+final class ExternalWatchdog implements Watchdog {
     private static final Logger LOG = LoggerFactory.getLogger(ExternalWatchdog.class);
     static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long RESTART_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -87,7 +87,8 @@ final class ExternalWatchdog implements AutoCloseable {
      * PostgreSQL (postmaster {@code pid}) may run as primary until {@code quitAtNanos} (System.nanoTime); it
      * must be gone, children included, by {@code killAtNanos}.
      */
-    void arm(long quitAtNanos, long killAtNanos, long pid) {
+    @Override
+    public void arm(long quitAtNanos, long killAtNanos, long pid) {
         long quit = Math.max(1, UptimeClock.toUptimeMillis(quitAtNanos));
         long kill = Math.max(quit, UptimeClock.toUptimeMillis(killAtNanos));
         armed = true;
@@ -95,7 +96,8 @@ final class ExternalWatchdog implements AutoCloseable {
     }
 
     /** Nothing to guard now. */
-    void disarm() {
+    @Override
+    public void disarm() {
         if (armed) {
             armed = false;
             post("disarm\n");
@@ -103,7 +105,8 @@ final class ExternalWatchdog implements AutoCloseable {
     }
 
     /** Null while the watchdog works; else what is wrong with it. Restarts a script that died. */
-    String fault() {
+    @Override
+    public String fault() {
         if (writerDeath != null) {
             return "watchdog writer thread died: " + writerDeath;
         }

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgha.agent.dcs.DcsException;
-import io.pgha.agent.dcs.EtcdDcs;
-import io.pgha.agent.rest.PeerClient;
+import io.pgha.agent.dcs.Dcs;
 import io.pgha.config.AgentSettings;
 import io.pgha.contract.Cluster;
 import io.pgha.contract.DcsKeys;
@@ -28,8 +27,8 @@ final class Failsafe {
     private static final Logger LOG = LoggerFactory.getLogger(Failsafe.class);
 
     private final AgentSettings s;
-    private final EtcdDcs dcs;
-    private final PeerClient peers;
+    private final Dcs dcs;
+    private final FailsafeRequests peers;
     private final Fence fence;
     private final String log;
     /** The failsafe key as of the last good DCS read. */
@@ -43,13 +42,15 @@ final class Failsafe {
     static final int MAX_REQUESTED_TTL = 3600;
     static final String RUNNING_AS_LEADER = "Running as a leader";
     private final java.util.function.LongSupplier clock;
+    private final long startedNanos;
 
-    Failsafe(AgentSettings s, EtcdDcs dcs, PeerClient peers, Fence fence, String logPrefix) {
+    Failsafe(AgentSettings s, Dcs dcs, FailsafeRequests peers, Fence fence, String logPrefix) {
         this(s, dcs, peers, fence, logPrefix, System::nanoTime);
     }
 
-    Failsafe(AgentSettings s, EtcdDcs dcs, PeerClient peers, Fence fence, String logPrefix, java.util.function.LongSupplier clock) {
+    Failsafe(AgentSettings s, Dcs dcs, FailsafeRequests peers, Fence fence, String logPrefix, java.util.function.LongSupplier clock) {
         this.clock = clock;
+        this.startedNanos = clock.getAsLong();
         this.s = s;
         this.dcs = dcs;
         this.peers = peers;
@@ -89,6 +90,9 @@ final class Failsafe {
         map.put(s.name(), s.apiUrl());
         if (!map.equals(c.failsafe())) {
             dcs.put(DcsKeys.FAILSAFE, map.toString());
+            // the list etcd now holds is the one the members read: if etcd goes before our next read, it is this
+            // list we must ask (found by the simulation: a member added here was never asked and raced)
+            lastMap = map;
         }
     }
 
@@ -163,6 +167,23 @@ final class Failsafe {
     String rememberedLeader() {
         String name = rememberedLeader;
         return name != null && clock.getAsLong() - rememberedUntilNanos < 0 ? name : null;
+    }
+
+    /** Stands in for the name of a primary this member may have promised before its agent (re)started. */
+    static final String UNKNOWN_PRIMARY = "a primary this member may have answered before its agent started";
+
+    /**
+     * The promise in force for the decision. A promise lives in this process only: an agent restarted (after a
+     * safety fault, say) cannot know what its previous process promised a primary running on failsafe, so with
+     * failsafe mode on it keeps out of the race for ttl after it started (found by the simulation: a restarted
+     * standby took the lock next to a failsafe primary it had answered a second before).
+     */
+    String promiseInForce(DynamicConfig dyn) {
+        String name = rememberedLeader();
+        if (name == null && dyn.failsafeMode() && clock.getAsLong() - startedNanos < TimeUnit.SECONDS.toNanos(dyn.ttl())) {
+            return UNKNOWN_PRIMARY;
+        }
+        return name;
     }
 
     private String authorization() {

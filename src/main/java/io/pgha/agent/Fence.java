@@ -46,13 +46,15 @@ final class Fence implements AutoCloseable {
     private volatile long marginNanos = TimeUnit.SECONDS.toNanos(1);
     private volatile boolean running = true;
     private volatile long failsafeUntilNanos;
-    private volatile ExternalWatchdog watchdog;
+    private volatile Watchdog watchdog;
     private volatile long lastTickNanos;
     /** Set for good once a tick threw an Error (out of memory, say): this JVM is no place for a leader. */
     private volatile String fatalFault;
     private volatile String lastTickFailure;
     private long lastPid = -1;
     private boolean fired;
+    /** Ticks have begun (the thread started, or a scheduler drives {@link #runTick}): from then on they must go on. */
+    private volatile boolean ticking;
 
     Fence(LeaderLease lease, PostmasterControl pg, Runnable wakeHaLoop, String logPrefix) {
         this(lease, pg, System::nanoTime, wakeHaLoop, logPrefix);
@@ -72,6 +74,7 @@ final class Fence implements AutoCloseable {
 
     void start() {
         lastTickNanos = clock.getAsLong();
+        ticking = true;
         thread.start();
     }
 
@@ -96,7 +99,7 @@ final class Fence implements AutoCloseable {
         marginNanos = nanos;
     }
 
-    void watchdog(ExternalWatchdog w) {
+    void watchdog(Watchdog w) {
         this.watchdog = w;
     }
 
@@ -137,29 +140,19 @@ final class Fence implements AutoCloseable {
             return "fence thread is gone";
         }
         long age = clock.getAsLong() - lastTickNanos;
-        if (thread.getState() != Thread.State.NEW && age > STALE_NANOS) {
+        if (ticking && age > STALE_NANOS) {
             return "fence thread has not ticked for " + TimeUnit.NANOSECONDS.toMillis(age) + " ms";
         }
         if (lastTickFailure != null) {
             return "fence tick failed: " + lastTickFailure;
         }
-        ExternalWatchdog w = watchdog;
+        Watchdog w = watchdog;
         return w == null ? null : w.fault();
     }
 
     private void loop() {
         while (running) {
-            try {
-                tick();
-                lastTickFailure = null;
-            } catch (Throwable t) {
-                lastTickFailure = t.toString();
-                if (t instanceof Error) {
-                    fatalFault = "fence tick failed with " + t;
-                }
-                safetyLog.error(LOG, log + "fence tick failed: " + t);
-            }
-            lastTickNanos = clock.getAsLong();
+            runTick();
             try {
                 Thread.sleep(TimeUnit.NANOSECONDS.toMillis(TICK_NANOS)); // no event marks the passing of time
             } catch (InterruptedException e) {
@@ -168,6 +161,26 @@ final class Fence implements AutoCloseable {
                 lastTickFailure = t.toString();
             }
         }
+    }
+
+    /**
+     * One tick as the thread runs it: {@link #tick()}, whatever it throws caught and remembered for
+     * {@link #fault()}. The thread calls it every {@link #TICK_NANOS}; the simulation's scheduler calls it on
+     * virtual time instead of starting the thread.
+     */
+    void runTick() {
+        ticking = true;
+        try {
+            tick();
+            lastTickFailure = null;
+        } catch (Throwable t) {
+            lastTickFailure = t.toString();
+            if (t instanceof Error) {
+                fatalFault = "fence tick failed with " + t;
+            }
+            safetyLog.error(LOG, log + "fence tick failed: " + t);
+        }
+        lastTickNanos = clock.getAsLong();
     }
 
     /** One check; the thread runs it every {@link #TICK_NANOS}, tests call it directly. */
@@ -205,7 +218,7 @@ final class Fence implements AutoCloseable {
      * SIGQUIT at authority − margin/2 − lead, SIGKILL at authority − kill lead (docs/ha-protocol.md §3a).
      */
     private void feedWatchdog() {
-        ExternalWatchdog w = watchdog;
+        Watchdog w = watchdog;
         if (w == null) {
             return;
         }
@@ -225,7 +238,7 @@ final class Fence implements AutoCloseable {
     public void close() {
         running = false;
         thread.interrupt();
-        ExternalWatchdog w = watchdog;
+        Watchdog w = watchdog;
         if (w != null) {
             w.close(); // it leaves at once unless PostgreSQL may still run as primary; then at that deadline
         }

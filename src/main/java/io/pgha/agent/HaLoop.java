@@ -2,7 +2,7 @@ package io.pgha.agent;
 
 import io.pgha.contract.Cluster;
 import io.pgha.agent.dcs.DcsException;
-import io.pgha.agent.dcs.EtcdDcs;
+import io.pgha.agent.dcs.Dcs;
 import io.pgha.contract.Member;
 import io.pgha.agent.ha.Action;
 import io.pgha.agent.ha.Decision;
@@ -39,7 +39,7 @@ final class HaLoop implements NodeStatusSource {
     private static final Logger LOG = LoggerFactory.getLogger(HaLoop.class);
 
     private final AgentSettings s;
-    private final EtcdDcs dcs;
+    private final Dcs dcs;
     private final LocalProbe probe;
     private final ActionExecutor executor;
     private final LeaderDuties duties;
@@ -77,7 +77,7 @@ final class HaLoop implements NodeStatusSource {
     private int pendingRestartChecks = 3;
     private volatile io.pgha.agent.rest.RestartRequest scheduledRestart;
 
-    HaLoop(AgentSettings s, EtcdDcs dcs, LocalProbe probe, ActionExecutor executor, LeaderDuties duties, Fence fence,
+    HaLoop(AgentSettings s, Dcs dcs, LocalProbe probe, ActionExecutor executor, LeaderDuties duties, Fence fence,
            PeerClient peers) {
         this.s = s;
         this.dcs = dcs;
@@ -87,7 +87,7 @@ final class HaLoop implements NodeStatusSource {
         this.fence = fence;
         this.peers = peers;
         this.log = "[" + s.scope() + "/" + s.name() + "] ";
-        this.failsafe = new Failsafe(s, dcs, peers, fence, log);
+        this.failsafe = new Failsafe(s, dcs, peers::postAll, fence, log);
         this.dyn = DynamicConfig.from(s.bootstrapDcs());
         this.status = statusOf(null, null, new LocalProbe.Result(null, null, "unknown"), false);
     }
@@ -290,7 +290,7 @@ final class HaLoop implements NodeStatusSource {
         boolean keyMayBeOurs = c == null ? lastKnownLeader : renewalUnanswered;
         long slack = keyMayBeOurs ? fence.slackMillis(TimeUnit.MILLISECONDS.toNanos(dyn.loopWait() * 1000L)) : 0;
         Decision d = HaDecider.decide(new HaInput(c, local.state(), hs, renewed, peerViews, now, lastKnownPaused,
-                failsafeConfirmed, failsafe.rememberedLeader(), slack, checkSafety()));
+                failsafeConfirmed, failsafe.promiseInForce(dyn), slack, checkSafety()));
         logDecision(d);
         counters.decision(d.action().name());
         executor.execute(d, c, local.state(), dyn);

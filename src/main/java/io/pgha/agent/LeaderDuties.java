@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.pgha.contract.Cluster;
 import io.pgha.agent.dcs.DcsException;
-import io.pgha.agent.dcs.EtcdDcs;
+import io.pgha.agent.dcs.Dcs;
 import io.pgha.agent.postgres.ConfFiles;
 import io.pgha.agent.postgres.PgSession;
 import io.pgha.agent.postgres.PgSnapshot;
@@ -30,7 +30,7 @@ final class LeaderDuties {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AgentSettings s;
-    private final EtcdDcs dcs;
+    private final Dcs dcs;
     private final Postgres pg;
     private final PgSession session;
     private final LeaseKeeper leases;
@@ -48,7 +48,7 @@ final class LeaderDuties {
 
     private final SyncReplication sync;
 
-    LeaderDuties(AgentSettings s, EtcdDcs dcs, Postgres pg, PgSession session, SyncReplication sync) {
+    LeaderDuties(AgentSettings s, Dcs dcs, Postgres pg, PgSession session, SyncReplication sync) {
         this.sync = sync;
         this.s = s;
         this.dcs = dcs;

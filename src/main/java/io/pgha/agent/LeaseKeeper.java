@@ -1,7 +1,7 @@
 package io.pgha.agent;
 
 import io.pgha.agent.dcs.DcsException;
-import io.pgha.agent.dcs.EtcdDcs;
+import io.pgha.agent.dcs.Dcs;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -21,10 +21,10 @@ import org.slf4j.LoggerFactory;
 final class LeaseKeeper {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
 
-    private final EtcdDcs dcs;
+    private final Dcs dcs;
     private final String log;
 
-    LeaseKeeper(EtcdDcs dcs, String logPrefix) {
+    LeaseKeeper(Dcs dcs, String logPrefix) {
         this.dcs = dcs;
         this.log = logPrefix;
     }

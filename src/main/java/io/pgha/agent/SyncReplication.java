@@ -3,13 +3,14 @@ package io.pgha.agent;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgha.agent.dcs.DcsException;
-import io.pgha.agent.dcs.EtcdDcs;
+import io.pgha.agent.dcs.Dcs;
 import io.pgha.agent.ha.SyncKey;
 import io.pgha.agent.ha.SsnApplied;
 import io.pgha.agent.ha.SyncPlanner;
-import io.pgha.agent.postgres.PgSession;
+import io.pgha.agent.postgres.SyncProbe;
 import io.pgha.agent.postgres.PgSnapshot;
 import io.pgha.agent.postgres.Postgres;
+import java.util.function.LongSupplier;
 import io.pgha.contract.Cluster;
 import io.pgha.contract.DcsKeys;
 import java.io.IOException;
@@ -31,9 +32,9 @@ final class SyncReplication {
     static final String SSN = "synchronous_standby_names";
 
     private final String me;
-    private final EtcdDcs dcs;
-    private final Postgres pg;
+    private final Dcs dcs;
     private final String log;
+    private final LongSupplier clock;
     /** The SSN PostgreSQL runs with while we manage it; null when synchronous mode is off (the user's value). */
     private volatile String ssn;
     /** Per standby PostgreSQL reports as sync: our flush LSN when that was first seen (reset when it is not). */
@@ -44,13 +45,19 @@ final class SyncReplication {
     /** How long after our PostgreSQL (re)started its standbys may take to reconnect before they leave the key. */
     static final long RECONNECT_GRACE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
-    SyncReplication(String me, EtcdDcs dcs, Postgres pg, String logPrefix) {
+    SyncReplication(String me, Dcs dcs, Postgres pg, String logPrefix) {
+        // an agent restarted under a running primary keeps what that primary waits for
+        this(me, dcs, pg.writtenParameter(SSN), logPrefix, System::nanoTime);
+    }
+
+    /** @param writtenSsn the SSN our postgresql.conf sets now (null: none) */
+    SyncReplication(String me, Dcs dcs, String writtenSsn, String logPrefix, LongSupplier clock) {
         this.me = me;
         this.dcs = dcs;
-        this.pg = pg;
         this.log = logPrefix;
-        // an agent restarted under a running primary keeps what that primary waits for
-        this.ssn = pg.writtenParameter(SSN);
+        this.clock = clock;
+        this.ssn = writtenSsn;
+        this.ssnWrittenNanos = clock.getAsLong();
     }
 
     /** The parameters to write into postgresql.conf: the cluster's, with SSN ours while synchronous mode is on. */
@@ -83,16 +90,18 @@ final class SyncReplication {
         return true;
     }
 
-    /** After a stop or demotion PostgreSQL runs as a standby: nothing waits for anyone. */
+    /**
+     * After a demotion: the standbys' confirmations start afresh. SSN is kept: a standby is written "" anyway
+     * ({@link #parameters}), and a leader that starts its PostgreSQL as primary again (row 14, it still holds the
+     * key) must keep waiting for the standbys the sync key names; with "" it acknowledged commits those standbys
+     * never had, and one of them could then be promoted without them (found by the simulation, seed 1475).
+     */
     void demoted() {
-        if (ssn != null) {
-            ssn = "";
-        }
         caughtUpFrom.clear();
     }
 
     /** The leader's step of a quiet cycle. Returns true when SSN changed (postgresql.conf must be rewritten and reloaded). */
-    boolean everyCycle(Cluster c, PgSnapshot snap, DynamicConfig dyn, PgSession session) throws DcsException, SQLException {
+    boolean everyCycle(Cluster c, PgSnapshot snap, DynamicConfig dyn, SyncProbe session) throws DcsException, SQLException {
         if (!dyn.sync().mode()) {
             return switchedOff(c);
         }
@@ -111,9 +120,9 @@ final class SyncReplication {
         observe(snap, session);
         if (!String.valueOf(snap.postmasterStartTime()).equals(primaryStart)) {
             primaryStart = String.valueOf(snap.postmasterStartTime());
-            primaryStartSeenNanos = System.nanoTime();
+            primaryStartSeenNanos = clock.getAsLong();
         }
-        boolean justStarted = System.nanoTime() - primaryStartSeenNanos < RECONNECT_GRACE_NANOS;
+        boolean justStarted = clock.getAsLong() - primaryStartSeenNanos < RECONNECT_GRACE_NANOS;
         String commitLevel = dyn.parameters().getOrDefault("synchronous_commit", "on");
         SyncPlanner.Step step = SyncPlanner.plan(new SyncPlanner.Input(
                 new SyncPlanner.Settings(me, dyn.sync().nodeCount(), dyn.sync().strict(), dyn.sync().maximumLagOnSyncnode(), commitLevel),
@@ -147,7 +156,7 @@ final class SyncReplication {
 
     private String lastWritten;
     /** When postgresql.conf was last written with a different SSN (System.nanoTime; see SsnApplied). */
-    private long ssnWrittenNanos = System.nanoTime();
+    private long ssnWrittenNanos;
     private boolean waitingForCheckpointer;
 
     /** True once after SSN changed from what was last written into postgresql.conf. */
@@ -161,7 +170,7 @@ final class SyncReplication {
     void written(Map<String, String> parameters) {
         String value = parameters.get(SSN);
         if (!java.util.Objects.equals(value, lastWritten)) {
-            ssnWrittenNanos = System.nanoTime();
+            ssnWrittenNanos = clock.getAsLong();
         }
         lastWritten = value;
     }
@@ -186,14 +195,14 @@ final class SyncReplication {
      * Records, for each standby newly reported as sync, our flush LSN read once commits certainly wait for it
      * ({@link SsnApplied}): every commit acknowledged before is at most that LSN, every later one waits.
      */
-    private void observe(PgSnapshot snap, PgSession session) throws SQLException {
+    private void observe(PgSnapshot snap, SyncProbe session) throws SQLException {
         Set<String> syncNow = new java.util.HashSet<>();
         snap.replication().stream().filter(r -> "sync".equals(r.syncState())).forEach(r -> syncNow.add(r.applicationName()));
         caughtUpFrom.keySet().retainAll(syncNow);
         if (caughtUpFrom.keySet().containsAll(syncNow)) {
             return;
         }
-        if (!SsnApplied.certain(ssnWrittenNanos, System.nanoTime(), session.checkpointerWaitEvent())) {
+        if (!SsnApplied.certain(ssnWrittenNanos, clock.getAsLong(), session.checkpointerWaitEvent())) {
             if (!waitingForCheckpointer) {
                 LOG.info("{}sync standbys {}: waiting until commits certainly wait for them (the checkpointer has not been"
                         + " seen idle since {} was reloaded)", log, syncNow, SSN);

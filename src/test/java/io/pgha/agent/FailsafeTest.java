@@ -23,6 +23,19 @@ class FailsafeTest {
     }
 
     @Test
+    void aStartedAgentActsAsIfPromisedForTtlWithFailsafeModeOn() throws Exception {
+        // its previous process may have answered a failsafe primary a moment ago (found by the simulation)
+        DynamicConfig on = DynamicConfig.from(body("{\"failsafe_mode\":true,\"ttl\":6}"));
+        DynamicConfig off = DynamicConfig.from(body("{\"ttl\":6}"));
+        assertThat(failsafe.promiseInForce(on)).isEqualTo(Failsafe.UNKNOWN_PRIMARY);
+        assertThat(failsafe.promiseInForce(off)).isNull();
+        advanceSeconds(6);
+        assertThat(failsafe.promiseInForce(on)).isNull();
+        assertThat(failsafe.accept(body("{\"name\":\"m1\"}"), false, 6)).isNull();
+        assertThat(failsafe.promiseInForce(off)).isEqualTo("m1");
+    }
+
+    @Test
     void thePromiseLastsThePrimarysTtlWhenItIsLongerThanOurs() throws Exception {
         // hole 9 of issue 11: the primary counts its authority by its own ttl (30 here) while ours says 6
         assertThat(failsafe.accept(body("{\"name\":\"m1\",\"ttl\":30}"), false, 6)).isNull();

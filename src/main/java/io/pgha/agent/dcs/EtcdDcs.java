@@ -1,60 +1,47 @@
 package io.pgha.agent.dcs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.common.exception.ErrorCode;
-import io.etcd.jetcd.common.exception.EtcdException;
-import io.etcd.jetcd.Client;
-import io.etcd.jetcd.KV;
-import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.Watch;
-import io.etcd.jetcd.kv.GetResponse;
-import io.etcd.jetcd.kv.TxnResponse;
-import io.etcd.jetcd.op.Cmp;
-import io.etcd.jetcd.op.CmpTarget;
-import io.etcd.jetcd.op.Op;
-import io.etcd.jetcd.options.DeleteOption;
-import io.etcd.jetcd.options.GetOption;
-import io.etcd.jetcd.options.PutOption;
-import io.etcd.jetcd.options.WatchOption;
-import io.etcd.jetcd.watch.WatchEvent;
+import io.pgha.agent.dcs.EtcdKv.Cmp;
+import io.pgha.agent.dcs.EtcdKv.Delete;
+import io.pgha.agent.dcs.EtcdKv.Get;
+import io.pgha.agent.dcs.EtcdKv.Nested;
+import io.pgha.agent.dcs.EtcdKv.Put;
+import io.pgha.agent.dcs.EtcdKv.Txn;
+import io.pgha.agent.dcs.EtcdKv.TxnResult;
 import io.pgha.contract.Cluster;
 import io.pgha.contract.ClusterParser;
 import io.pgha.contract.DcsKeys;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The DCS on etcd v3, in Patroni's key layout (patroni-compat.md §1). One lease per agent carries the member
  * key and, while leader, the leader key. The lease is renewed only by explicit calls from the HA loop
- * (never by a background stream), so a stuck loop stops renewing and the lease expires as it must.
+ * (never by a background stream), so a stuck loop stops renewing and the lease expires as it must. The etcd
+ * calls go through {@link EtcdKv}: jetcd in production, a simulated etcd in the simulation.
  */
-public final class EtcdDcs implements LeaderLease, AutoCloseable {
+public final class EtcdDcs implements Dcs {
     private static final Logger LOG = LoggerFactory.getLogger(EtcdDcs.class);
 
-    private final Client client;
-    private final KV kv;
+    private final EtcdKv kv;
     private final DcsKeys keys;
     private final String me;
     private final String logPrefix;
-    private volatile Duration timeout;
+    private final LongSupplier clock;
     private volatile int ttlSeconds;
 
     private volatile long leaseId;
-    /** Highest etcd revision any read has shown; a read behind it comes from a lagging member. */
     /**
      * The newest revision this agent knows exists (from its reads, its own writes and watch events): a
      * serializable read older than that comes from a lagging etcd member and is repeated linearizably.
      */
     private final java.util.concurrent.atomic.AtomicLong highestRevision = new java.util.concurrent.atomic.AtomicLong();
-    /** System.nanoTime() before which etcd cannot have expired our lease (send time of the last good renewal + ttl). */
+    /** Clock nanos before which etcd cannot have expired our lease (send time of the last good renewal + ttl). */
     private volatile long leaseValidUntilNanos;
     private long lastKeepAliveNanos;
     private boolean regrant;
@@ -65,10 +52,8 @@ public final class EtcdDcs implements LeaderLease, AutoCloseable {
     private long previousLeaseValidUntilNanos;
     /** End of the lease that carries our leader key (see {@link #leaderValidUntilNanos()}), one volatile read. */
     private volatile long leaderValidUntilNanos;
-    /** How long an answered etcd call takes, on average of late (the hedging's pace, see HedgedCall). */
-    private volatile long typicalCallNanos;
     private String lastMemberJson;
-    private Watch.Watcher watcher;
+    private AutoCloseable watcher;
 
     public EtcdDcs(List<String> hosts, DcsKeys keys, String me, String scope, int ttlSeconds, Duration timeout) {
         this(hosts, null, keys, me, scope, ttlSeconds, timeout);
@@ -77,44 +62,20 @@ public final class EtcdDcs implements LeaderLease, AutoCloseable {
     /** @param tls TLS to etcd (CA, optional client certificate), or null for plain HTTP */
     public EtcdDcs(List<String> hosts, io.pgha.config.AgentSettings.EtcdTls tls, DcsKeys keys, String me, String scope,
                    int ttlSeconds, Duration timeout) {
-        io.etcd.jetcd.ClientBuilder b = Client.builder();
-        if (tls != null) {
-            b.sslContext(sslContext(tls));
-        }
-        this.client = b
-                .endpoints(hosts.stream().map(h -> (tls == null ? "http://" : "https://") + h).toArray(String[]::new))
-                .waitForReady(false)
-                .loadBalancerPolicy("round_robin")
-                .connectTimeout(Duration.ofSeconds(2))
-                .retryMaxAttempts(1)
-                .retryMaxDuration(timeout)
-                .keepaliveTime(Duration.ofSeconds(5))
-                .keepaliveTimeout(Duration.ofSeconds(2))
-                .build();
-        this.kv = client.getKVClient();
+        this(new JetcdKv(hosts, tls, timeout), keys, me, scope, ttlSeconds, System::nanoTime);
+    }
+
+    /** On any etcd ({@link EtcdKv}) and clock: the simulation runs this class on a simulated etcd and virtual time. */
+    public EtcdDcs(EtcdKv kv, DcsKeys keys, String me, String scope, int ttlSeconds, LongSupplier clock) {
+        this.kv = kv;
         this.keys = keys;
         this.me = me;
         this.logPrefix = "[" + scope + "/" + me + "] ";
         this.ttlSeconds = ttlSeconds;
-        this.timeout = timeout;
+        this.clock = clock;
     }
 
-    private static io.netty.handler.ssl.SslContext sslContext(io.pgha.config.AgentSettings.EtcdTls tls) {
-        try {
-            io.netty.handler.ssl.SslContextBuilder b = io.grpc.netty.GrpcSslContexts.forClient();
-            if (tls.caCert() != null) {
-                b.trustManager(tls.caCert().toFile());
-            }
-            if (tls.cert() != null) {
-                b.keyManager(tls.cert().toFile(), tls.key().toFile());
-            }
-            return b.build();
-        } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("etcd3 TLS: cannot use " + tls.caCert() + ", " + tls.cert() + ", " + tls.key()
-                    + " (certificates and an unencrypted key in PEM): " + e.getMessage(), e);
-        }
-    }
-
+    @Override
     public void setTiming(int ttlSeconds, Duration timeout) {
         if (ttlSeconds != this.ttlSeconds) {
             // A lease keeps the TTL it was granted with: a new one is granted on the next renewal.
@@ -124,10 +85,11 @@ public final class EtcdDcs implements LeaderLease, AutoCloseable {
             // mistake a timing change for a lost lease
             this.regrant = true;
         }
-        this.timeout = timeout;
+        kv.timeout(timeout);
     }
 
-    /** Until when (System.nanoTime) our lease is certainly still valid in etcd; 0 if we hold none. */
+    /** Until when (the clock's nanos) our lease is certainly still valid in etcd; 0 if we hold none. */
+    @Override
     public long leaseValidUntilNanos() {
         return leaseId == 0 ? 0 : leaseValidUntilNanos;
     }
@@ -166,36 +128,31 @@ public final class EtcdDcs implements LeaderLease, AutoCloseable {
      * when that member is behind what we have already seen: then once more, linearizably, so a lagging
      * member can never show us an older leader than we know of.
      */
+    @Override
     public Cluster read() throws DcsException {
-        GetResponse r = call(() -> kv.get(bytes(keys.prefix()), GetOption.builder().isPrefix(true).withSerializable(true).build()), "read cluster");
-        if (r.getHeader().getRevision() < highestRevision.get()) {
-            r = call(() -> kv.get(bytes(keys.prefix()), GetOption.builder().isPrefix(true).withSerializable(false).build()), "read cluster");
+        EtcdKv.Range r = kv.range(keys.prefix(), true, "read cluster");
+        if (r.revision() < highestRevision.get()) {
+            r = kv.range(keys.prefix(), false, "read cluster");
         }
-        seen(r.getHeader().getRevision());
-        return ClusterParser.parse(keys, entries(r.getKvs()), r.getHeader().getRevision());
+        seen(r.revision());
+        return ClusterParser.parse(keys, entries(r.entries()), r.revision());
     }
 
     // ------------------------------------------------------------------ lease
 
     /** Makes sure we hold a live lease, granting one if needed; refreshes it when older than {@code maxAge}. */
+    @Override
     public synchronized void ensureLease(Duration maxAge) throws DcsException {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         if (leaseId != 0 && !regrant && now - lastKeepAliveNanos < maxAge.toNanos()) {
             return;
         }
         if (leaseId != 0 && !regrant) {
-            long sent = System.nanoTime();
+            long sent = clock.getAsLong();
             long id = leaseId;
-            try {
-                long ttl = call(() -> client.getLeaseClient().keepAliveOnce(id), "renew lease").getTTL();
-                if (ttl > 0) {
-                    markRenewed(sent);
-                    return;
-                }
-            } catch (DcsException e) {
-                if (!leaseNotFound(e)) {
-                    throw e;
-                }
+            if (kv.keepAliveOnce(id) > 0) {
+                markRenewed(sent);
+                return;
             }
             // expired (the agent was stopped or cut off for longer than ttl): whatever sat on it is gone too
             LOG.warn("{}lease {} has expired: granting a new one", logPrefix, Long.toHexString(id));
@@ -204,8 +161,8 @@ public final class EtcdDcs implements LeaderLease, AutoCloseable {
             leaderLeaseId = 0; // the leader key, if we had one, died with the lease
             recomputeAuthority();
         }
-        long sent = System.nanoTime();
-        long granted = call(() -> client.getLeaseClient().grant(ttlSeconds), "grant lease").getID();
+        long sent = clock.getAsLong();
+        long granted = kv.grant(ttlSeconds);
         if (regrant && leaseId != 0) {
             // the leader key still sits on the old lease: the authority stays that lease's until refreshLeader()
             // moves the key (and the old lease runs out on its own)
@@ -227,13 +184,14 @@ public final class EtcdDcs implements LeaderLease, AutoCloseable {
      * the HA thread calls this (never a REST handler): a renewal must still prove that the loop runs. A failed
      * keep-alive here changes nothing; the cycle's own refresh decides.
      */
+    @Override
     public void keepLeaseFresh() {
         long since;
         synchronized (this) {
             if (leaseId == 0 || regrant) {
                 return;
             }
-            since = System.nanoTime() - lastKeepAliveNanos;
+            since = clock.getAsLong() - lastKeepAliveNanos;
         }
         if (since < TimeUnit.SECONDS.toNanos(ttlSeconds) / 2) {
             return;
@@ -245,19 +203,6 @@ public final class EtcdDcs implements LeaderLease, AutoCloseable {
         }
     }
 
-    /** etcd answers a keep-alive of an expired lease with NOT_FOUND ("requested lease not found"). */
-    private static boolean leaseNotFound(DcsException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof EtcdException ee && ee.getErrorCode() == ErrorCode.NOT_FOUND) {
-                return true;
-            }
-            if (t.getMessage() != null && t.getMessage().contains("lease not found")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private void markRenewed(long sentNanos) {
         lastKeepAliveNanos = sentNanos;
         leaseValidUntilNanos = sentNanos + TimeUnit.SECONDS.toNanos(ttlSeconds);
@@ -267,19 +212,21 @@ public final class EtcdDcs implements LeaderLease, AutoCloseable {
     // ------------------------------------------------------------------ member key
 
     /** Publishes members/&lt;me&gt; on our lease, skipping the write when nothing changed. */
+    @Override
     public synchronized void touchMember(JsonNode data) throws DcsException {
         ensureLease(Duration.ofSeconds(Math.max(1, ttlSeconds / 3)));
         String json = data.toString();
         if (json.equals(lastMemberJson)) {
             return;
         }
-        call(() -> kv.put(bytes(keys.member(me)), bytes(json), PutOption.builder().withLeaseId(leaseId).build()), "write member key");
+        kv.txn(new Txn(List.of(), List.of(new Put(keys.member(me), json, leaseId)), List.of()), "write member key");
         lastMemberJson = json;
     }
 
     // ------------------------------------------------------------------ leader key
 
     /** The bootstrap race's end: create the leader key on our lease if nobody holds it. */
+    @Override
     public boolean acquireLeader() throws DcsException {
         return acquireLeader(-1);
     }
@@ -290,25 +237,22 @@ public final class EtcdDcs implements LeaderLease, AutoCloseable {
      * In synchronous mode a member may only race if the sync key lists it; a view read from a lagging etcd member
      * can show an old sync key, and without this comparison the race would be decided on it (hole 8 of issue 11).
      */
+    @Override
     public synchronized boolean acquireLeader(long syncModRevision) throws DcsException {
         // a lease renewed in the last half second is fresh enough to attach the key to; skipping the
         // keep-alive saves a round trip at the moment every millisecond of the failover counts
         ensureLease(Duration.ofMillis(500));
-        ByteSequence k = bytes(keys.key(DcsKeys.LEADER));
+        String k = keys.key(DcsKeys.LEADER);
+        String sync = keys.key(DcsKeys.SYNC);
         long lease = leaseId;
-        ByteSequence sync = bytes(keys.key(DcsKeys.SYNC));
-        Cmp free = new Cmp(k, Cmp.Op.EQUAL, CmpTarget.createRevision(0));
-        Cmp[] cmps = syncModRevision < 0 ? new Cmp[] {free}
-                : new Cmp[] {free, syncModRevision == 0 ? new Cmp(sync, Cmp.Op.EQUAL, CmpTarget.createRevision(0))
-                        : new Cmp(sync, Cmp.Op.EQUAL, CmpTarget.modRevision(syncModRevision))};
-        TxnResponse r = call(() -> kv.txn()
-                .If(cmps)
-                .Then(Op.put(k, bytes(me), PutOption.builder().withLeaseId(lease).build()))
-                .commit(), "acquire leader key");
-        if (r.isSucceeded()) {
+        Cmp free = Cmp.absent(k);
+        List<Cmp> cmps = syncModRevision < 0 ? List.of(free)
+                : List.of(free, syncModRevision == 0 ? Cmp.absent(sync) : Cmp.modRevision(sync, syncModRevision));
+        TxnResult r = kv.txn(new Txn(cmps, List.of(new Put(k, me, lease)), List.of()), "acquire leader key");
+        if (r.succeeded()) {
             leaderKeyOn(lease);
         }
-        return r.isSucceeded();
+        return r.succeeded();
     }
 
     /**
@@ -316,150 +260,131 @@ public final class EtcdDcs implements LeaderLease, AutoCloseable {
      * read, that the key still names us on this lease. If it sits on an older lease of ours, rewrite it only
      * while its value is still our name, or if it vanished. Returns false when the lock is lost.
      */
+    @Override
     public synchronized boolean refreshLeader() throws DcsException {
         ensureLease(Duration.ZERO);
-        ByteSequence k = bytes(keys.key(DcsKeys.LEADER));
+        String k = keys.key(DcsKeys.LEADER);
         long lease = leaseId;
-        TxnResponse check = call(() -> kv.txn()
-                .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.value(bytes(me))))
-                .Then(Op.get(k, GetOption.DEFAULT))
-                .commit(), "check leader key");
-        if (check.isSucceeded() && !check.getGetResponses().isEmpty()
-                && check.getGetResponses().get(0).getKvs().stream().anyMatch(kv -> kv.getLease() == lease)) {
+        TxnResult check = kv.txn(new Txn(List.of(Cmp.value(k, me)), List.of(new Get(k)), List.of()), "check leader key");
+        if (check.succeeded() && check.got().stream().anyMatch(e -> e.lease() == lease)) {
             leaderKeyOn(lease);
             return true;
         }
-        if (!check.isSucceeded()) {
+        if (!check.succeeded()) {
             leaderKeyOn(0); // the key does not name us: whatever lease we thought it sat on, it is not ours now
         }
-        Op put = Op.put(k, bytes(me), PutOption.builder().withLeaseId(lease).build());
-        TxnResponse r = call(() -> kv.txn()
-                .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.value(bytes(me))))
-                .Then(put)
-                .Else(Op.txn(new Cmp[] {new Cmp(k, Cmp.Op.EQUAL, CmpTarget.createRevision(0))}, new Op[] {put}, new Op[0]))
-                .commit(), "refresh leader key");
-        boolean ours = r.isSucceeded() || (!r.getTxnResponses().isEmpty() && r.getTxnResponses().get(0).isSucceeded());
+        Put put = new Put(k, me, lease);
+        TxnResult r = kv.txn(new Txn(List.of(Cmp.value(k, me)), List.of(put),
+                List.of(new Nested(new Txn(List.of(Cmp.absent(k)), List.of(put), List.of())))), "refresh leader key");
+        boolean ours = r.succeeded() || (!r.nested().isEmpty() && r.nested().get(0).succeeded());
         leaderKeyOn(ours ? lease : 0);
         return ours;
     }
 
     /** Deletes the leader key only while it still names us (clean shutdown, switchover). */
+    @Override
     public synchronized boolean releaseLeader() throws DcsException {
-        ByteSequence k = bytes(keys.key(DcsKeys.LEADER));
-        TxnResponse r = call(() -> kv.txn()
-                .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.value(bytes(me))))
-                .Then(Op.delete(k, DeleteOption.DEFAULT))
-                .commit(), "release leader key");
+        String k = keys.key(DcsKeys.LEADER);
+        TxnResult r = kv.txn(new Txn(List.of(Cmp.value(k, me)), List.of(new Delete(k)), List.of()), "release leader key");
         leaderKeyOn(0); // deleted, or it did not name us anyway
-        return r.isSucceeded();
+        return r.succeeded();
     }
 
     /** Revokes our lease: member key (and leader key, if any) vanish at once. Used on clean shutdown. */
+    @Override
     public synchronized void revokeLease() throws DcsException {
         if (leaseId != 0) {
             long id = leaseId;
             leaseId = 0;
             leaderKeyOn(0);
-            call(() -> client.getLeaseClient().revoke(id), "revoke lease");
+            kv.revoke(id);
         }
     }
 
     // ------------------------------------------------------------------ bootstrap keys
 
     /** Races for the initialize key; the winner bootstraps the cluster. */
+    @Override
     public boolean raceInitialize() throws DcsException {
-        ByteSequence k = bytes(keys.key(DcsKeys.INITIALIZE));
+        String k = keys.key(DcsKeys.INITIALIZE);
         // not retried: a retry after a lost answer would see our own key and report the race as lost
-        return await(kv.txn()
-                .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
-                .Then(Op.put(k, bytes(""), PutOption.DEFAULT))
-                .commit(), timeout.toNanos(), "race for initialize").isSucceeded();
+        return kv.txnOnce(new Txn(List.of(Cmp.absent(k)), List.of(new Put(k, "", 0)), List.of()), "race for initialize").succeeded();
     }
 
+    @Override
     public void deleteInitialize() throws DcsException {
-        call(() -> kv.delete(bytes(keys.key(DcsKeys.INITIALIZE))), "delete initialize");
+        kv.delete(keys.key(DcsKeys.INITIALIZE), "delete initialize");
     }
 
     private void seen(long revision) {
         highestRevision.accumulateAndGet(revision, Math::max);
     }
 
+    @Override
     public void put(String suffix, String value) throws DcsException {
-        seen(call(() -> kv.put(bytes(keys.key(suffix)), bytes(value)), "write " + suffix).getHeader().getRevision());
+        seen(kv.put(keys.key(suffix), value, "write " + suffix));
     }
 
     /** Put with compare-and-set on mod_revision (0 = the key must not exist). */
+    @Override
     public boolean putIfModRevision(String suffix, String value, long modRevision) throws DcsException {
-        ByteSequence k = bytes(keys.key(suffix));
-        Cmp cmp = modRevision == 0 ? new Cmp(k, Cmp.Op.EQUAL, CmpTarget.createRevision(0))
-                : new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(modRevision));
-        TxnResponse r = call(() -> kv.txn().If(cmp).Then(Op.put(k, bytes(value), PutOption.DEFAULT)).commit(), "write " + suffix);
-        seen(r.getHeader().getRevision());
-        return r.isSucceeded();
+        String k = keys.key(suffix);
+        Cmp cmp = modRevision == 0 ? Cmp.absent(k) : Cmp.modRevision(k, modRevision);
+        TxnResult r = kv.txn(new Txn(List.of(cmp), List.of(new Put(k, value, 0)), List.of()), "write " + suffix);
+        seen(r.revision());
+        return r.succeeded();
     }
 
     /** Delete with compare-and-set on mod_revision. */
+    @Override
     public boolean deleteIfModRevision(String suffix, long modRevision) throws DcsException {
-        ByteSequence k = bytes(keys.key(suffix));
-        Cmp cmp = new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(modRevision));
-        TxnResponse r = call(() -> kv.txn().If(cmp).Then(Op.delete(k, DeleteOption.DEFAULT)).commit(), "delete " + suffix);
-        seen(r.getHeader().getRevision());
-        return r.isSucceeded();
+        String k = keys.key(suffix);
+        TxnResult r = kv.txn(new Txn(List.of(Cmp.modRevision(k, modRevision)), List.of(new Delete(k)), List.of()), "delete " + suffix);
+        seen(r.revision());
+        return r.succeeded();
     }
 
     // ------------------------------------------------------------------ watch
 
     /** Calls {@code onChange} when leader, config, status, failover, sync or initialize change. */
+    @Override
     public synchronized void watch(long fromRevision, Consumer<String> onChange, Runnable onError) {
-        if (watcher != null) {
-            watcher.close();
-        }
-        WatchOption opt = WatchOption.builder().isPrefix(true).withRevision(fromRevision + 1).build();
-        watcher = client.getWatchClient().watch(bytes(keys.prefix()), opt, Watch.listener(resp -> {
+        closeWatcher();
+        watcher = kv.watch(keys.prefix(), fromRevision + 1, events -> {
             // the next read must not come from an etcd member that has not applied this change yet
-            resp.getEvents().forEach(e -> seen(e.getKeyValue().getModRevision()));
-            for (WatchEvent e : resp.getEvents()) {
-                String suffix = keys.suffixOf(e.getKeyValue().getKey().toString(StandardCharsets.UTF_8));
+            events.forEach(e -> seen(e.modRevision()));
+            for (EtcdKv.Event e : events) {
+                String suffix = keys.suffixOf(e.key());
                 if (suffix != null && !suffix.startsWith(DcsKeys.MEMBERS)) {
-                    onChange.accept(suffix + (e.getEventType() == WatchEvent.EventType.DELETE ? " deleted" : " changed"));
+                    onChange.accept(suffix + (e.deleted() ? " deleted" : " changed"));
                 }
             }
         }, err -> {
             LOG.warn("{}DCS watch failed ({}): it is re-created after the next successful read", logPrefix, err.toString());
             onError.run();
-        }));
+        });
+    }
+
+    private void closeWatcher() {
+        if (watcher != null) {
+            try {
+                watcher.close();
+            } catch (Exception e) {
+                LOG.debug("{}closing the DCS watch: {}", logPrefix, e.toString());
+            }
+            watcher = null;
+        }
     }
 
     @Override
     public synchronized void close() {
-        if (watcher != null) {
-            watcher.close();
-        }
-        client.close();
+        closeWatcher();
+        kv.close();
     }
 
     // ------------------------------------------------------------------ helpers
 
-    private <T> T call(Supplier<CompletableFuture<T>> op, String what) throws DcsException {
-        long t0 = System.nanoTime();
-        T result = HedgedCall.run(op, timeout, what, typicalCallNanos);
-        long took = System.nanoTime() - t0;
-        long typical = typicalCallNanos;
-        typicalCallNanos = typical == 0 ? took : (typical * 7 + took) / 8; // a moving average of answered calls
-        return result;
+    static List<ClusterParser.Entry> entries(List<EtcdKv.Entry> kvs) {
+        return kvs.stream().map(e -> new ClusterParser.Entry(e.key(), e.value(), e.modRevision(), e.lease())).toList();
     }
-
-    private <T> T await(CompletableFuture<T> f, long timeoutNanos, String what) throws DcsException {
-        return HedgedCall.await(f, timeoutNanos, what);
-    }
-
-    static List<ClusterParser.Entry> entries(List<KeyValue> kvs) {
-        return kvs.stream().map(kv -> new ClusterParser.Entry(kv.getKey().toString(StandardCharsets.UTF_8),
-                kv.getValue().toString(StandardCharsets.UTF_8), kv.getModRevision(), kv.getLease())).toList();
-    }
-
-    static ByteSequence bytes(String s) {
-        return ByteSequence.from(s, StandardCharsets.UTF_8);
-    }
-
 }

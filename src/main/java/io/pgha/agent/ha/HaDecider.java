@@ -212,6 +212,17 @@ public final class HaDecider {
     }
 
     private static Decision unlocked(HaInput in, Cluster c, LocalState l, boolean paused) {
+        // a failsafe promise comes first, even for a manual failover's candidate: the primary that asked still runs
+        // and counts on it (found by the simulation: a candidate took the lock next to a failsafe primary)
+        if (in.failsafeLeader() != null && !in.failsafeLeader().equals(me(in)) && !l.isRunningPrimary()) {
+            return Decision.of(Action.NONE, "failsafe: " + in.failsafeLeader() + " still runs as primary without etcd: not racing");
+        }
+        // nor may a candidate missing from the failsafe list race: a primary on failsafe did not ask it, so it
+        // made no promise the primary's authority could count on (found by the simulation, seed 98)
+        if (in.settings().failsafeMode() && c.failsafe() != null && c.failsafe().isObject() && !c.failsafe().isEmpty()
+                && !c.failsafe().has(me(in)) && !l.isRunningPrimary()) {
+            return Decision.of(Action.NONE, "not racing for the lock: failsafe mode is on and I am not in the failsafe list");
+        }
         FailoverRequest f = FailoverRequest.from(c.failover());
         if (f != null && l.inRecovery()) {
             Decision manual = ManualFailover.withoutLeader(in, f);
@@ -223,9 +234,6 @@ public final class HaDecider {
             return l.isRunningPrimary() && (c.initialize() == null || c.initialize().isEmpty() || c.initialize().equals(l.sysid()))
                     ? Decision.of(Action.ACQUIRE_LOCK, "paused: the running primary takes the free lock")
                     : Decision.of(Action.NONE, "paused: no leader, not racing");
-        }
-        if (in.failsafeLeader() != null && !in.failsafeLeader().equals(me(in)) && !l.isRunningPrimary()) {
-            return Decision.of(Action.NONE, "failsafe: " + in.failsafeLeader() + " still runs as primary without etcd: not racing");
         }
         String why = Healthiest.check(in);
         if (why == null) {

@@ -82,26 +82,37 @@ final class ManualFailover {
      */
     static Decision withoutLeader(HaInput in, FailoverRequest f) {
         String me = in.settings().me();
+        SyncKey sync = SyncKey.active(in.cluster(), in.settings().synchronousMode());
         if (me.equals(f.candidate())) {
+            if (f.leader() != null && sync != null && !sync.eligible(me)) {
+                // a switchover its leader would have refused (row 27d) does not become a failover to an async
+                // standby because that leader died first: it could lose acknowledged commits (found by the
+                // simulation, RandomSchedule seed 939); a failover naming me (no leader) still may, as documented
+                return null;
+            }
             return Decision.of(Action.ACQUIRE_LOCK, "manual failover: I am the candidate, taking the lock");
         }
         if (in.cluster().paused()) {
             return Decision.of(Action.NONE, "paused: only the candidate of the manual failover may take the lock");
         }
-        SyncKey sync = SyncKey.active(in.cluster(), in.settings().synchronousMode());
         if (sync != null && !sync.eligible(me)) {
             return Decision.of(Action.NONE, "synchronous mode: not a synchronous standby, staying out of the manual failover");
         }
         if (f.candidate() != null) {
             Peer cand = in.peers().get(f.candidate());
             Member m = in.cluster().members().get(f.candidate());
-            if (cand != null && cand.reachable() && !cand.nofailover() && m != null && !m.tag("nofailover")) {
+            boolean candidateMayTakeIt = f.leader() == null || sync == null || sync.eligible(f.candidate());
+            if (cand != null && cand.reachable() && !cand.nofailover() && m != null && !m.tag("nofailover") && candidateMayTakeIt) {
                 return Decision.of(Action.NONE, "manual failover: waiting for " + f.candidate() + " to take the lock");
             }
         }
         if (me.equals(f.leader())) {
             for (Peer p : in.peers().values()) {
-                if (!p.name().equals(me) && p.reachable() && !p.nofailover() && !p.isPrimary()) {
+                // in synchronous mode only the sync key's members may take over: yielding to any other standby
+                // left the lock free for good (found by the simulation: a switchover without candidate whose
+                // leader had stopped, with no standby in the sync key)
+                if (!p.name().equals(me) && p.reachable() && !p.nofailover() && !p.isPrimary()
+                        && (sync == null || sync.eligible(p.name()))) {
                     return Decision.of(Action.NONE, "manual failover away from me: " + p.name() + " may take the lock");
                 }
             }

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Properties;
 
 /** One superuser connection to the local PostgreSQL, reopened on demand. Used only by the HA loop thread. */
-public final class PgSession implements AutoCloseable {
+public final class PgSession implements SyncProbe, AutoCloseable {
     private static final String STATE_SQL = """
             SELECT pg_is_in_recovery(),
                    CASE WHEN pg_is_in_recovery() THEN 0 ELSE pg_current_wal_flush_lsn() - '0/0' END,
@@ -133,6 +133,7 @@ public final class PgSession implements AutoCloseable {
     }
 
     /** The primary's WAL flush position in bytes. */
+    @Override
     public long currentFlushLsn() throws SQLException {
         try (Statement st = connection().createStatement();
              ResultSet rs = st.executeQuery("SELECT pg_current_wal_flush_lsn() - '0/0'")) {
@@ -148,6 +149,7 @@ public final class PgSession implements AutoCloseable {
      * What the checkpointer waits on (pg_stat_activity.wait_event): "CheckpointerMain" while it idles between
      * checkpoints, something else (or null) while it works on one; null also when it cannot be seen.
      */
+    @Override
     public String checkpointerWaitEvent() throws SQLException {
         try (Statement st = connection().createStatement();
              ResultSet rs = st.executeQuery("SELECT wait_event FROM pg_stat_activity WHERE backend_type = 'checkpointer'")) {

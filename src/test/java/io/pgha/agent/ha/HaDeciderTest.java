@@ -634,6 +634,32 @@ class HaDeciderTest {
             return HaDecider.decide(new HaInput(c, l, sync, false, peers, NOW));
         }
 
+        @Test
+        void anAsyncCandidateOfASwitchoverWhoseLeaderDiedDoesNotTakeTheLock() {
+            // found by the simulation (RandomSchedule seed 939 before the fix): the leader would have refused it, but
+            // died first; the async candidate took the lock without the commits the sync standby held
+            ClusterBuilder b = lostLeaderM0("m2").failover("{\"leader\":\"m0\",\"member\":\"m1\"}");
+            Decision d = decideSync(b.build(), runningReplica(null, 9000), Map.of());
+            assertThat(d.action()).isEqualTo(Action.NONE);
+            // and the sync standby does not wait for that candidate
+            Decision m2 = HaDecider.decide(new HaInput(b.build(), runningReplica(null, 9000),
+                    new HaSettings("m2", false, 1_048_576, true, true, 1000, true, false), false,
+                    Map.of("m1", new Peer("m1", true, false, 9000, false)), NOW));
+            assertThat(m2.action()).isEqualTo(Action.ACQUIRE_LOCK);
+            Cluster failover = lostLeaderM0("m2").failover("{\"member\":\"m1\"}").build();
+            assertThat(decideSync(failover, runningReplica(null, 9000), Map.of()).action()).isEqualTo(Action.ACQUIRE_LOCK);
+        }
+
+        @Test
+        void formerLeaderOfASwitchoverYieldsOnlyToASyncStandby() {
+            // found by the simulation (RandomSchedule seed 12 before the fix): the former leader yielded to an async
+            // standby, which may not race in synchronous mode, and the lock stayed free for good
+            ClusterBuilder b = cluster().member("m2", "replica", 1).failover("{\"leader\":\"m1\"}");
+            b.sync = json("{\"leader\":\"m1\",\"sync_standby\":null}");
+            Decision d = decideSync(b.build(), runningReplica(null, 9000), Map.of("m2", new Peer("m2", true, false, 100, false)));
+            assertThat(d.action()).isEqualTo(Action.ACQUIRE_LOCK);
+        }
+
         private ClusterBuilder lostLeaderM0(String syncStandbys) {
             ClusterBuilder b = cluster().member("m0", "replica", 1).member("m2", "replica", 1).member("m3", "replica", 1);
             b.sync = json("{\"leader\":\"m0\",\"sync_standby\":" + (syncStandbys == null ? "null" : "\"" + syncStandbys + "\"") + "}");
@@ -773,6 +799,27 @@ class HaDeciderTest {
                     failsafe, false, Map.of(), 0, false, false, "m2"));
             assertThat(d.action()).isEqualTo(Action.NONE);
             assertThat(d.reason()).contains("m2");
+        }
+
+        @Test
+        void aManualFailoverCandidateKeepsItsFailsafePromise() {
+            // found by the simulation (RandomSchedule seed 98 before the fix): the candidate took the lock while the
+            // primary that had asked it not to race still ran on failsafe
+            Cluster c = cluster().member("m2", "replica", 1).failover("{\"leader\":\"m2\",\"member\":\"m1\"}").build();
+            Decision d = HaDecider.decide(new HaInput(c, runningReplica("m2", 100), failsafe, false, Map.of(), 0, false, false, "m2"));
+            assertThat(d.action()).isEqualTo(Action.NONE);
+            assertThat(d.reason()).contains("failsafe");
+        }
+
+        @Test
+        void aManualFailoverCandidateMissingFromTheFailsafeListDoesNotRace() {
+            // found by the simulation (RandomSchedule seed 98): a failsafe primary had not asked the candidate, which
+            // took the lock while that primary still ran
+            ClusterBuilder b = cluster().member("m2", "replica", 1).failover("{\"leader\":\"m2\",\"member\":\"m1\"}");
+            b.failsafe = json("{\"m2\":\"http://127.0.0.1:1/patroni\",\"m3\":\"http://127.0.0.1:3/patroni\"}");
+            Decision d = HaDecider.decide(new HaInput(b.build(), runningReplica("m2", 100), failsafe, false, Map.of()));
+            assertThat(d.action()).isEqualTo(Action.NONE);
+            assertThat(d.reason()).contains("failsafe list");
         }
 
         @Test
