@@ -1,8 +1,8 @@
 #!/bin/bash
 # The short fault-injection run for CI (issue 5): a fresh `pgha local` cluster in synchronous mode, one fault
-# each of kill-primary, kill-postgres, sigstop-agent and partition (a few minutes), then the checks. Exits
-# non-zero on any lost acknowledged commit, any two members acknowledging writes at the same time, or a
-# cluster that does not recover. Needs root and target/pgha.jar. The full harness: bench/chaos/run.sh.
+# each of kill-primary, kill-postgres, sigstop-agent, partition, fence-thread-death and slow-etcd (a few
+# minutes), then the checks. Exits non-zero on any lost acknowledged commit, any two members acknowledging
+# writes at the same time, or a cluster that does not recover. Needs root and target/pgha.jar. The full harness: bench/chaos/run.sh.
 #
 # usage: scripts/chaos-short.sh [--count N] [--port-base B] [--kinds LIST]
 #   --port-base  default: the first of 61000, 62000, 63000, 64000 with nothing listening in B..B+599 (above
@@ -11,7 +11,7 @@
 # directory and is stopped at the end.
 set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-count=1; base=""; kinds="kill-primary,kill-postgres,sigstop-agent,partition"
+count=1; base=""; kinds="kill-primary,kill-postgres,sigstop-agent,partition,fence-thread-death,slow-etcd"
 while [ $# -gt 0 ]; do
   case "$1" in
     --count) count="$2"; shift 2 ;;

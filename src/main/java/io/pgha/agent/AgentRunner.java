@@ -77,11 +77,15 @@ public final class AgentRunner {
                 : new RestApi(s.restapi().listen().host(), s.restapi().listen().port(), loop,
                         PemTls.serverContext(tls.certFile(), tls.keyFile(), tls.keyPassword(), tls.caFile()), tls.verifyClient());
         RestControl control = new RestControl(s, dcs, loop, executor);
-        new ClusterRoutes(control).register(rest);
+        new ClusterRoutes(control, new ServerGucCatalog(s, log)).register(rest);
         new NodeRoutes(control, loop).register(rest);
         rest.route("GET", "metrics", req -> new RestReply(200, "text/plain; version=0.0.4; charset=utf-8",
                 MetricsText.render(loop.current(), loop.counters(), System.currentTimeMillis()).getBytes(StandardCharsets.UTF_8)));
         AgentSettings.Login auth = s.restapi().authentication();
+        if (auth == null) { // only with an explicit restapi.authentication: none (AgentSettingsLoader)
+            LOG.warn("{}SECURITY: restapi.authentication is none: anyone who reaches {} can switch over, restart, "
+                    + "reinitialize and reconfigure this cluster", log, s.restapi().listen());
+        }
         rest.accessCheck(new AccessCheck(auth == null ? null : auth.username(), auth == null ? null : auth.password(),
                 s.restapi().allowlist()));
         rest.start();

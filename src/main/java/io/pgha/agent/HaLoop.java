@@ -356,7 +356,7 @@ final class HaLoop implements NodeStatusSource {
             long configVersion = c.config() != null ? c.configModRevision() : -1;
             if (configVersion != lastConfigVersion) { // parsed (and its warnings logged) only when it changes
                 lastConfigVersion = configVersion;
-                DynamicConfig next = DynamicConfig.from(c.config() != null ? c.config() : s.bootstrapDcs());
+                DynamicConfig next = DynamicConfig.from(c.config() != null ? c.config() : s.bootstrapDcs(), dyn, log);
                 if (!next.equals(dyn)) {
                     boolean paramsDiffer = dyn != null && !next.parameters().equals(dyn.parameters());
                     boolean timingDiffers = dyn != null && (next.ttl() != dyn.ttl() || next.loopWait() != dyn.loopWait()

@@ -56,12 +56,15 @@ public final class ChaosRun {
      * @param proxyOffset      the proxies listen on PostgreSQL port + this (--pg-advertise-port-offset)
      * @param lossIsFailure    whether a lost acknowledged commit makes the run fail (not in async mode)
      * @param pgha             the command that runs pgha (java -jar JAR)
+     * @param etcdProxyOffset  slow-etcd: the agents reach etcd at its client ports + this (--etcd-port-offset)
+     * @param slowEtcdCall     slow-etcd: how much longer every etcd call takes (half of it each way)
      */
     public record Settings(Path dir, Path results, List<FaultKind> kinds, int count, boolean interleave,
                            Duration writeInterval, Duration probeInterval, Duration hold, Duration recoveryTimeout,
                            Duration rejoinTimeout, Duration outageThreshold, Duration runGap, long seed,
                            List<String> createArgs, int members, int portBase, Duration replicationDelay,
-                           int proxyOffset, boolean lossIsFailure, boolean keepCluster, List<String> pgha) {}
+                           int proxyOffset, boolean lossIsFailure, boolean keepCluster, List<String> pgha,
+                           int etcdProxyOffset, Duration slowEtcdCall) {}
 
     private final Settings s;
     private final String run;
@@ -96,7 +99,19 @@ public final class ChaosRun {
         }, "pgha-chaos-undo");
         Runtime.getRuntime().addShutdownHook(undoOnExit);
         boolean create = !cluster.exists();
-        Map<String, DelayProxy> proxies = startProxies(create);
+        Map<String, DelayProxy> proxies = Proxies.replication(create ? null : cluster.layout(), s.dir(), s.members(),
+                s.portBase(), s.proxyOffset(), s.replicationDelay());
+        Map<String, DelayProxy> etcdProxies = new LinkedHashMap<>();
+        // a cluster created for slow-etcd has its agents reach etcd through the proxies only: serve them whatever the kinds
+        if (s.kinds().contains(FaultKind.SLOW_ETCD)
+                || (!create && cluster.layout().etcd().stream().anyMatch(e -> e.agentPort() != e.clientPort()))) {
+            try {
+                etcdProxies.putAll(Proxies.etcd(create ? null : cluster.layout(), s.dir(), s.portBase(), s.etcdProxyOffset()));
+            } catch (RuntimeException e) {
+                proxies.values().forEach(DelayProxy::close);
+                throw e;
+            }
+        }
         List<MemberProber> probers = new ArrayList<>();
         AckWriter writer = null;
         try {
@@ -117,7 +132,8 @@ public final class ChaosRun {
             Duration hold = s.hold() != null ? s.hold() : Duration.ofSeconds(2L * cluster.ttl());
             String id = "pgha-chaos-" + ProcessHandle.current().pid();
             FaultContext ctx = new FaultContext(cluster, health, attempts, journal,
-                    cgroups == null ? null : new NetworkPartition(cgroups, id, journal), proxies, new Random(s.seed()),
+                    cgroups == null ? null : new NetworkPartition(cgroups, id, journal), proxies, etcdProxies,
+                    new Random(s.seed()),
                     hold, s.recoveryTimeout(), s.rejoinTimeout());
             writeMeta(hold, create);
             List<FaultResult> results = new ArrayList<>();
@@ -139,11 +155,12 @@ public final class ChaosRun {
             collectLogs();
             if (create && !s.keepCluster()) {
                 cluster.down();
-            } else if (!proxies.isEmpty()) {
-                LOG.warn("the cluster in {} stays up, but its replication proxies stop with this run: its standbys "
-                        + "cannot stream until they run again", s.dir());
+            } else if (!proxies.isEmpty() || !etcdProxies.isEmpty()) {
+                LOG.warn("the cluster in {} stays up, but its proxies stop with this run: its standbys cannot stream "
+                        + "(replication proxies) or its agents cannot reach etcd (etcd proxies) until they run again", s.dir());
             }
             proxies.values().forEach(DelayProxy::close);
+            etcdProxies.values().forEach(DelayProxy::close);
             try {
                 Runtime.getRuntime().removeShutdownHook(undoOnExit);
             } catch (IllegalStateException shuttingDown) {
@@ -201,40 +218,15 @@ public final class ChaosRun {
         }
     }
 
-    private Map<String, DelayProxy> startProxies(boolean create) {
-        Map<String, DelayProxy> proxies = new LinkedHashMap<>();
-        if (s.replicationDelay().isZero()) {
-            return proxies;
-        }
-        try {
-            if (create) {
-                for (int k = 1; k <= s.members(); k++) {
-                    int pg = s.portBase() + 100 + k;
-                    proxies.put("m" + k, new DelayProxy("m" + k, pg + s.proxyOffset(), pg, s.replicationDelay()));
-                }
-            } else {
-                for (LocalLayout.Member m : cluster.layout().members()) {
-                    if (m.advertisedPostgresPort() == m.postgresPort()) {
-                        throw new IllegalArgumentException("the cluster in " + s.dir() + " was created without "
-                                + "--pg-advertise-port-offset: there is no place for a replication delay");
-                    }
-                    proxies.put(m.name(), new DelayProxy(m.name(), m.advertisedPostgresPort(), m.postgresPort(),
-                            s.replicationDelay()));
-                }
-            }
-        } catch (IOException e) {
-            proxies.values().forEach(DelayProxy::close);
-            throw new UncheckedIOException("cannot start the replication proxies", e);
-        }
-        return proxies;
-    }
-
     private void startCluster(boolean create) {
         List<String> args = new ArrayList<>();
         if (create) {
             args.addAll(List.of("--port-base", Integer.toString(s.portBase()), "--members", Integer.toString(s.members())));
             if (!s.replicationDelay().isZero()) {
                 args.addAll(List.of("--pg-advertise-port-offset", Integer.toString(s.proxyOffset())));
+            }
+            if (s.kinds().contains(FaultKind.SLOW_ETCD)) {
+                args.addAll(List.of("--etcd-port-offset", Integer.toString(s.etcdProxyOffset())));
             }
             args.addAll(s.createArgs());
         }
@@ -268,6 +260,7 @@ public final class ChaosRun {
         meta.put("loopWait", cluster.loopWait());
         meta.put("holdSeconds", hold.toSeconds());
         meta.put("replicationDelayMs", s.replicationDelay().toMillis());
+        meta.put("slowEtcdCallMs", s.kinds().contains(FaultKind.SLOW_ETCD) ? s.slowEtcdCall().toMillis() : 0);
         meta.put("writeIntervalMs", s.writeInterval().toMillis());
         meta.put("probeIntervalMs", s.probeInterval().toMillis());
         meta.put("outageThresholdMs", s.outageThreshold().toMillis());
@@ -325,7 +318,7 @@ public final class ChaosRun {
         return null;
     }
 
-    private static Fault fault(FaultKind kind) {
+    private Fault fault(FaultKind kind) {
         return switch (kind) {
             case KILL_PRIMARY -> new KillPrimary();
             case KILL_POSTGRES -> new KillPostgres();
@@ -333,6 +326,8 @@ public final class ChaosRun {
             case ETCD_MEMBER -> new EtcdLoss(1);
             case ETCD_QUORUM -> new EtcdLoss(2);
             case PARTITION -> new Partition();
+            case FENCE_THREAD_DEATH -> new FenceThreadDeath();
+            case SLOW_ETCD -> new SlowEtcd(s.slowEtcdCall());
         };
     }
 

@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * the harness calls it when it kills the host behind the target (kill -9 of a primary), since the delay
  * stands for that host's queues and wire, which die with it. So a primary killed while its last WAL is
  * "on the way" loses that WAL at the standby: the asynchronous loss window this proxy exists to expose.
+ *
+ * <p>The delay can be changed while links are open ({@link #delay(Duration)}: the slow-etcd fault switches
+ * it on and off). Bytes read after the change get the new delay, but never leave before bytes read earlier:
+ * a stream is never reordered, so switching the delay off lets what is queued drain first.
  */
 public final class DelayProxy implements AutoCloseable {
 
@@ -37,7 +41,7 @@ public final class DelayProxy implements AutoCloseable {
 
     private final String name;
     private final int targetPort;
-    private final long delayNanos;
+    private volatile long delayNanos;
     private final ServerSocket server;
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final AtomicLong linkCount = new AtomicLong();
@@ -55,6 +59,24 @@ public final class DelayProxy implements AutoCloseable {
         acceptor.setDaemon(true);
         acceptor.start();
         LOG.info("proxy {}: 127.0.0.1:{} -> 127.0.0.1:{}, {} ms each way", name, port(), targetPort, delay.toMillis());
+    }
+
+    /** Bytes read from now on are held back by {@code delay} (each direction). */
+    public void delay(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("negative delay " + delay);
+        }
+        delayNanos = delay.toNanos();
+        LOG.info("proxy {}: delay now {} ms each way", name, delay.toMillis());
+    }
+
+    /**
+     * When bytes read at {@code nowNanos} leave: after the current delay, and not before the bytes read before
+     * them ({@code previousNanos}), whatever the delay was then. Pure.
+     */
+    static long releaseAt(long nowNanos, long delayNanos, long previousNanos) {
+        long at = nowNanos + delayNanos;
+        return at - previousNanos < 0 ? previousNanos : at;
     }
 
     public int port() {
@@ -124,10 +146,12 @@ public final class DelayProxy implements AutoCloseable {
                     InputStream in = from.getInputStream();
                     byte[] buf = new byte[CHUNK];
                     int n;
+                    long last = System.nanoTime();
                     while ((n = in.read(buf)) >= 0) {
-                        queue.put(new Chunk(Arrays.copyOf(buf, n), System.nanoTime() + delayNanos, order.incrementAndGet()));
+                        last = releaseAt(System.nanoTime(), delayNanos, last);
+                        queue.put(new Chunk(Arrays.copyOf(buf, n), last, order.incrementAndGet()));
                     }
-                    queue.put(new Chunk(null, System.nanoTime() + delayNanos, order.incrementAndGet()));
+                    queue.put(new Chunk(null, releaseAt(System.nanoTime(), delayNanos, last), order.incrementAndGet()));
                 } catch (IOException e) {
                     shut(label + ": " + e.getMessage());
                 }

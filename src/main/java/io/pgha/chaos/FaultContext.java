@@ -14,9 +14,11 @@ import java.util.Random;
  * @param recoveryTimeout how long kill-primary waits for writes on a new primary before restarting the member anyway
  * @param upTimeout       the --timeout given to {@code pgha local up} when it restarts something
  * @param proxies         the delaying proxies of the replication path, by member (empty without delay)
+ * @param etcdProxies     the proxies between the agents and etcd, by etcd member (empty unless slow-etcd runs)
  */
 record FaultContext(ClusterHandle cluster, ClusterHealth health, AttemptLog attempts, UndoJournal journal,
-                    NetworkPartition partition, Map<String, DelayProxy> proxies, Random random,
+                    NetworkPartition partition, Map<String, DelayProxy> proxies, Map<String, DelayProxy> etcdProxies,
+                    Random random,
                     Duration hold, Duration recoveryTimeout, Duration upTimeout) {
 
     /** Bounded wait for the writer's first acknowledgement after {@code sinceUs} by another member than {@code victim}. */

@@ -15,7 +15,11 @@ public enum FaultKind {
     /** kill -9 of two of the three etcd members (the raft leader and one other): no quorum; both started again. */
     ETCD_QUORUM("etcd-quorum"),
     /** The leader's agent, PostgreSQL and PgBouncer cut off from etcd and from the other members, then healed. */
-    PARTITION("partition");
+    PARTITION("partition"),
+    /** The leader's fence thread killed inside its agent's JVM (attach API); the agent restarted once writes moved. */
+    FENCE_THREAD_DEATH("fence-thread-death"),
+    /** Every etcd call of every agent ~0.8 s slower (proxies between the agents and etcd) for 3 × ttl. */
+    SLOW_ETCD("slow-etcd");
 
     private final String label;
 

@@ -2,6 +2,7 @@ package io.pgha.cli;
 
 import io.pgha.agent.AgentRunner;
 import io.pgha.agent.kube.PodIdentity;
+import io.pgha.config.AgentDirectories;
 import io.pgha.config.AgentSettings;
 import io.pgha.config.AgentSettingsLoader;
 import io.pgha.config.ConfigException;
@@ -25,6 +26,7 @@ public final class AgentCommand implements Callable<Integer> {
         AgentSettingsLoader loader = new AgentSettingsLoader(System.getenv());
         try {
             settings = loader.load(config);
+            AgentDirectories.check(settings);
             loader.notices().forEach(n -> System.err.println("pgha agent: note: " + n));
         } catch (ConfigException e) {
             System.err.println("pgha agent: " + e.getMessage());

@@ -40,7 +40,8 @@ public final class ChaosCommand implements Callable<Integer> {
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = {"Run N faults of each kind on the cluster in DIR (created with pgha local up if DIR holds none, "
                     + "and stopped again at the end unless --keep-cluster).",
-                    "Faults: kill-primary, kill-postgres, sigstop-agent, etcd-member, etcd-quorum, partition.",
+                    "Faults: kill-primary, kill-postgres, sigstop-agent, etcd-member, etcd-quorum, partition, "
+                            + "fence-thread-death, slow-etcd.",
                     "Results in RESULTS: results.jsonl (one line per fault), attempts.jsonl (every write), summary.md, "
                             + "run.json, local.log.",
                     "Exit codes: 0 clean; 1 an acknowledged commit was lost or two members acknowledged writes at the "
@@ -50,7 +51,8 @@ public final class ChaosCommand implements Callable<Integer> {
         Path dir;
         @Option(names = "--results", defaultValue = "/tmp/pgha-chaos", description = "Results directory (default ${DEFAULT-VALUE}).")
         Path results;
-        @Option(names = "--faults", defaultValue = "kill-primary,kill-postgres,sigstop-agent,etcd-member,etcd-quorum,partition",
+        @Option(names = "--faults", defaultValue = "kill-primary,kill-postgres,sigstop-agent,etcd-member,etcd-quorum,partition,"
+                + "fence-thread-death,slow-etcd",
                 description = "Comma-separated fault kinds (default: all).")
         String faults;
         @Option(names = "--count", defaultValue = "1", description = "Faults of each kind (default ${DEFAULT-VALUE}).")
@@ -85,6 +87,12 @@ public final class ChaosCommand implements Callable<Integer> {
         int replicationDelayMs;
         @Option(names = "--proxy-port-offset", defaultValue = "400", description = "New cluster with delay: proxies listen on PostgreSQL port + N (default ${DEFAULT-VALUE}).")
         int proxyOffset;
+        @Option(names = "--slow-etcd-ms", defaultValue = "800", description = "slow-etcd: every etcd call of every agent "
+                + "takes N ms longer, half each way (default ${DEFAULT-VALUE}; 1..10000).")
+        int slowEtcdMs;
+        @Option(names = "--etcd-proxy-port-offset", defaultValue = "470", description = "New cluster with slow-etcd: the agents "
+                + "reach etcd through proxies at its client ports + N (pgha local up --etcd-port-offset; default ${DEFAULT-VALUE}).")
+        int etcdProxyOffset;
         @Option(names = "--allow-loss", description = "Lost acknowledged commits do not fail the run (asynchronous replication).")
         boolean allowLoss;
         @Option(names = "--keep-cluster", description = "Leave a cluster this run created running.")
@@ -103,6 +111,10 @@ public final class ChaosCommand implements Callable<Integer> {
                 System.err.println("pgha chaos run: give at least one fault kind and --count >= 1");
                 return 2;
             }
+            if (slowEtcdMs < 1 || slowEtcdMs > 10_000 || etcdProxyOffset < 1 || etcdProxyOffset > 5000) {
+                System.err.println("pgha chaos run: --slow-etcd-ms must be 1..10000 and --etcd-proxy-port-offset 1..5000");
+                return 2;
+            }
             ChaosRun.Settings s = new ChaosRun.Settings(dir.toAbsolutePath().normalize(), results.toAbsolutePath().normalize(),
                     kinds, count, interleave, Duration.ofMillis(writeIntervalMs), Duration.ofMillis(probeIntervalMs),
                     holdSeconds == null ? null : Duration.ofSeconds(holdSeconds), Duration.ofSeconds(recoveryTimeout),
@@ -110,7 +122,7 @@ public final class ChaosCommand implements Callable<Integer> {
                     seed != null ? seed : System.nanoTime(), upArgs, members, portBase, Duration.ofMillis(replicationDelayMs),
                     proxyOffset, !allowLoss, keepCluster,
                     List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                            LocalCommand.pghaJar().toString()));
+                            LocalCommand.pghaJar().toString()), etcdProxyOffset, Duration.ofMillis(slowEtcdMs));
             try {
                 return new ChaosRun(s).run();
             } catch (IllegalArgumentException e) {

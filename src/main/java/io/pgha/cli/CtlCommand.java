@@ -58,7 +58,7 @@ public final class CtlCommand {
         } catch (CtlException | ConfigException | PatroniApi.Unreachable e) {
             // an unanswered prompt ends like click's: "Aborted!" alone
             System.err.println(e.getMessage().equals("Aborted!") ? e.getMessage() : "Error: " + e.getMessage());
-            return 1;
+            return e instanceof CtlException c ? c.exitCode() : 1;
         } catch (Exception e) {
             System.err.println("Error: " + e);
             return 1;

@@ -65,6 +65,10 @@ public final class LocalCommand implements Callable<Integer> {
                 + "forward to the PostgreSQL port, e.g. pgha chaos's delaying proxy (default 0: no proxy). Recorded "
                 + "with the cluster.")
         Integer pgAdvertisePortOffset;
+        @Option(names = "--etcd-port-offset", description = "The agents reach etcd at its client ports + N, where a proxy "
+                + "must forward to the client ports, e.g. pgha chaos's delaying proxy for its slow-etcd fault (default 0: "
+                + "no proxy). Recorded with the cluster.")
+        Integer etcdPortOffset;
         @Option(names = "--replication", defaultValue = "async", description = "async, sync (Patroni's synchronous_mode) or "
                 + "strict-sync (synchronous_mode_strict: no commit without a synchronous standby); set when the "
                 + "cluster is created (default ${DEFAULT-VALUE}).")
@@ -82,6 +86,9 @@ public final class LocalCommand implements Callable<Integer> {
         public Integer call() {
             return report("up", () -> {
                 io.pgha.config.DcsReplication repl;
+                if (syncStandbys != 1 && replication.equalsIgnoreCase("async")) {
+                    throw LocalException.badInput("--sync-standbys needs --replication sync or strict-sync");
+                }
                 try {
                     repl = io.pgha.config.DcsReplication.of(replication, syncStandbys, failsafe);
                 } catch (IllegalArgumentException e) {
@@ -92,7 +99,7 @@ public final class LocalCommand implements Callable<Integer> {
                         retryTimeout, pgBinDir, Duration.ofSeconds(timeoutSeconds),
                         new AgentLaunch(Path.of(System.getProperty("java.home"), "bin", "java"), agentJvmFlags(), pghaJar()),
                         Arrays.stream(path.split(File.pathSeparator)).filter(s -> !s.isBlank()).map(Path::of).toList(),
-                        path, pgAdvertisePortOffset, repl));
+                        path, pgAdvertisePortOffset, repl, etcdPortOffset));
                 System.out.print(ConnectionInfo.render(r));
                 return 0;
             });

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.pgha.contract.PatroniBool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,9 @@ import java.util.Set;
  */
 public final class AgentSettingsLoader {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** Duplicate keys are refused: YAML would silently keep the last one, which hides a mistake. */
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
 
     private final Map<String, String> env;
     private final List<String> notices = new ArrayList<>();
@@ -42,6 +45,10 @@ public final class AgentSettingsLoader {
         JsonNode root;
         try {
             root = YAML.readTree(Files.readString(file));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            var at = e.getLocation();
+            throw new ConfigException(file + (at == null ? "" : ", line " + at.getLineNr()) + ": "
+                    + e.getOriginalMessage().replace("Duplicate field", "duplicate key").replaceAll("\\s+", " "));
         } catch (IOException e) {
             throw new ConfigException("cannot read configuration " + file + ": " + e.getMessage());
         }
@@ -73,8 +80,9 @@ public final class AgentSettingsLoader {
         }
 
         AgentSettings.RestApi restapi = restApi(obj(root, "restapi"), credentialsDir);
-        List<String> etcdHosts = etcdHosts(obj(root, "etcd3"));
-        AgentSettings.EtcdTls etcdTls = etcdTls(obj(root, "etcd3"));
+        EtcdSection etcd = new EtcdSection(env);
+        List<String> etcdHosts = etcd.hosts(obj(root, "etcd3"));
+        AgentSettings.EtcdTls etcdTls = etcd.tls(obj(root, "etcd3"));
 
         JsonNode bootstrap = obj(root, "bootstrap");
         checkKeys("bootstrap.", bootstrap, PatroniKeys.BOOTSTRAP, PatroniKeys.BOOTSTRAP_UNSUPPORTED);
@@ -94,44 +102,6 @@ public final class AgentSettingsLoader {
         }
         return new AgentSettings(scope, namespace, name, restapi, etcdHosts, dcs, initdb, pg, tags, provisioning,
                 watchdog(obj(root, "watchdog")), etcdTls);
-    }
-
-    /** TLS to etcd: protocol https (or https:// hosts), with Patroni's cacert, cert and key; null for plain HTTP. */
-    private AgentSettings.EtcdTls etcdTls(JsonNode n) {
-        String protocol = envOr("PATRONI_ETCD3_PROTOCOL", n.hasNonNull("protocol") ? n.get("protocol").asText() : null);
-        String hosts = env.getOrDefault("PATRONI_ETCD3_HOSTS", n.path("hosts").isArray() ? n.path("hosts").toString() : n.path("hosts").asText(n.path("host").asText("")));
-        boolean https = "https".equals(protocol) || hosts.contains("https://");
-        if (protocol != null && !protocol.equals("http") && !protocol.equals("https")) {
-            throw new ConfigException("etcd3.protocol: expected http or https, got '" + protocol + "'");
-        }
-        if (https && hosts.contains("http://")) {
-            throw new ConfigException("etcd3: mixing http:// and https:// endpoints is not supported");
-        }
-        Path ca = tlsFile(n, "cacert", "PATRONI_ETCD3_CACERT");
-        Path cert = tlsFile(n, "cert", "PATRONI_ETCD3_CERT");
-        Path key = tlsFile(n, "key", "PATRONI_ETCD3_KEY");
-        if (!https) {
-            if (ca != null || cert != null || key != null) {
-                throw new ConfigException("etcd3.cacert, cert and key need protocol: https");
-            }
-            return null;
-        }
-        if ((cert == null) != (key == null)) {
-            throw new ConfigException("etcd3.cert and etcd3.key go together");
-        }
-        return new AgentSettings.EtcdTls(ca, cert, key);
-    }
-
-    private Path tlsFile(JsonNode n, String key, String envName) {
-        String v = envOr(envName, n.hasNonNull(key) ? n.get(key).asText() : null);
-        if (v == null || v.isBlank()) {
-            return null;
-        }
-        Path p = Path.of(v);
-        if (!Files.isReadable(p)) {
-            throw new ConfigException("etcd3." + key + ": cannot read " + p);
-        }
-        return p;
     }
 
     private static AgentSettings.Watchdog watchdog(JsonNode n) {
@@ -154,7 +124,7 @@ public final class AgentSettingsLoader {
         dcs.fields().forEachRemaining(e -> {
             if (PatroniKeys.DCS_UNSUPPORTED.contains(e.getKey())) {
                 JsonNode v = e.getValue();
-                boolean off = v.isNull() || (v.isBoolean() && !v.asBoolean()) || (v.isTextual() && !lenient(v));
+                boolean off = v.isNull() || (v.isBoolean() && !v.asBoolean()) || (v.isTextual() && !PatroniBool.lenient(v));
                 if (!off || !(v.isBoolean() || v.isNull() || v.isTextual())) {
                     on.add(e.getKey());
                 }
@@ -167,6 +137,13 @@ public final class AgentSettingsLoader {
                     + ": Patroni setting(s) that pgha does not support yet (see docs/configuration.md); remove to continue");
         }
         checkKeys("bootstrap.dcs.postgresql.", obj(dcs, "postgresql"), PatroniKeys.DCS_POSTGRESQL, PatroniKeys.DCS_POSTGRESQL_UNSUPPORTED);
+        ObjectNode typed = dcs.deepCopy();
+        typed.remove(PatroniKeys.DCS_UNSUPPORTED); // checked above: off, whatever type says so
+        DynamicConfigValidator.Verdict v = DynamicConfigValidator.validate(typed, GucCatalog.NONE);
+        if (!v.ok()) {
+            throw new ConfigException("bootstrap.dcs." + v.problems().stream().map(Object::toString)
+                    .reduce((a, b) -> a + "; bootstrap.dcs." + b).orElseThrow());
+        }
     }
 
     private AgentSettings.RestApi restApi(JsonNode n, Path credentialsDir) {
@@ -176,7 +153,12 @@ public final class AgentSettingsLoader {
         AgentSettings.HostPort connectAddress = connect == null ? listen : hostPort(connect, "restapi.connect_address", 8008);
         JsonNode auth = n.get("authentication");
         AgentSettings.Login credentials = null;
-        if (auth != null || env.containsKey("PATRONI_RESTAPI_USERNAME")) {
+        boolean none = auth != null && auth.isTextual() && auth.asText().equals("none");
+        if (!none && auth == null && !env.containsKey("PATRONI_RESTAPI_USERNAME")) {
+            throw new ConfigException("restapi.authentication is required: set username and password (or PATRONI_RESTAPI_USERNAME"
+                    + " and PATRONI_RESTAPI_PASSWORD), or write 'authentication: none' to leave the write endpoints open");
+        }
+        if (!none) {
             credentials = credentials(auth == null ? JsonNodeFactory.instance.objectNode() : auth,
                     "restapi.authentication", "RESTAPI", credentialsDir, "restapi");
         }
@@ -217,40 +199,6 @@ public final class AgentSettingsLoader {
         }
         return new AgentSettings.Tls(Path.of(cert), key == null ? Path.of(cert) : Path.of(key), keyPassword,
                 ca == null ? null : Path.of(ca), verify);
-    }
-
-    private List<String> etcdHosts(JsonNode n) {
-        checkKeys("etcd3.", n, PatroniKeys.ETCD3, PatroniKeys.ETCD3_UNSUPPORTED);
-        String fromEnv = env.get("PATRONI_ETCD3_HOSTS");
-        List<String> hosts = new ArrayList<>();
-        if (fromEnv != null) {
-            addHosts(hosts, fromEnv);
-        } else if (n.has("hosts")) {
-            JsonNode h = n.get("hosts");
-            if (h.isArray()) {
-                h.forEach(x -> addHosts(hosts, x.asText()));
-            } else {
-                addHosts(hosts, h.asText());
-            }
-        } else if (n.has("host")) {
-            addHosts(hosts, n.get("host").asText());
-        }
-        if (hosts.isEmpty()) {
-            throw new ConfigException("etcd3.hosts is required (pgha supports etcd v3 as its only DCS)");
-        }
-        for (String h : hosts) {
-            hostPort(h, "etcd3.hosts", 2379);
-        }
-        return List.copyOf(hosts);
-    }
-
-    private static void addHosts(List<String> hosts, String csv) {
-        for (String s : csv.replace("[", "").replace("]", "").replace("'", "").replace("\"", "").split(",")) {
-            if (!s.isBlank()) {
-                String h = s.trim();
-                hosts.add(h.replaceFirst("^https?://", ""));
-            }
-        }
     }
 
     private static List<String> initdbOptions(JsonNode n) {
@@ -295,7 +243,14 @@ public final class AgentSettingsLoader {
         AgentSettings.Login rewind = auth.has("rewind") || env.containsKey("PATRONI_REWIND_USERNAME")
                 ? credentials(obj(auth, "rewind"), "postgresql.authentication.rewind", "REWIND", credentialsDir, "rewind") : null;
         Map<String, String> params = new LinkedHashMap<>();
-        obj(n, "parameters").fields().forEachRemaining(e -> params.put(e.getKey(), scalar(e.getValue())));
+        obj(n, "parameters").fields().forEachRemaining(e -> {
+            String problem = DynamicConfigValidator.parameterProblem(e.getKey(), e.getValue(), java.util.Optional.empty());
+            if (problem != null || e.getValue().isNull()) {
+                throw new ConfigException("postgresql.parameters." + DynamicConfigValidator.showName(e.getKey()) + ": "
+                        + (problem == null ? "no value" : problem));
+            }
+            params.put(e.getKey(), DynamicConfigValidator.confValue(e.getValue()));
+        });
         List<String> hba = new ArrayList<>();
         if (n.has("pg_hba")) {
             if (!n.get("pg_hba").isArray()) {
@@ -320,8 +275,12 @@ public final class AgentSettingsLoader {
         if (n.has("replicatefrom") || n.has("nostream") || n.has("failover_priority")) {
             throw new ConfigException("tags: replicatefrom, nostream and failover_priority are not supported by pgha yet");
         }
-        return new AgentSettings.Tags(lenient(n.get("nofailover")), lenient(n.get("noloadbalance")),
-                lenient(n.get("clonefrom")), lenient(n.get("nosync")), Map.copyOf(custom));
+        boolean[] flags = new boolean[4];
+        int i = 0;
+        for (String tag : List.of("nofailover", "noloadbalance", "clonefrom", "nosync")) {
+            flags[i++] = n.hasNonNull(tag) && strictBool(n.get(tag), "tags." + tag);
+        }
+        return new AgentSettings.Tags(flags[0], flags[1], flags[2], flags[3], Map.copyOf(custom));
     }
 
     private AgentSettings.Login credentials(JsonNode n, String path, String envRole, Path credentialsDir, String fileRole) {
@@ -391,7 +350,7 @@ public final class AgentSettingsLoader {
         }
     }
 
-    private static void checkKeys(String prefix, JsonNode n, Set<String> known, Set<String> unsupported) {
+    static void checkKeys(String prefix, JsonNode n, Set<String> known, Set<String> unsupported) {
         Iterator<String> it = n.fieldNames();
         while (it.hasNext()) {
             String k = it.next();
@@ -423,6 +382,9 @@ public final class AgentSettingsLoader {
 
     private static String text(JsonNode n, String key) {
         JsonNode v = n.get(key);
+        if (v != null && !v.isNull() && !v.isValueNode()) {
+            throw new ConfigException(key + ": expected a single value, got " + DynamicConfigValidator.show(v));
+        }
         return v == null || v.isNull() ? null : scalar(v);
     }
 
@@ -434,19 +396,16 @@ public final class AgentSettingsLoader {
     }
 
     private static boolean bool(JsonNode n, String key, boolean dflt) {
-        return n.has(key) ? lenient(n.get(key)) : dflt;
+        return n.hasNonNull(key) ? strictBool(n.get(key), "postgresql." + key) : dflt;
     }
 
-    /** Patroni's lenient boolean: true/on/yes/1 (any case). */
-    public static boolean lenient(JsonNode v) {
-        if (v == null || v.isNull()) {
-            return false;
+    private static boolean strictBool(JsonNode v, String path) {
+        Boolean b = PatroniBool.parse(v);
+        if (b == null) {
+            throw new ConfigException(path + ": expected a boolean (true/false, on/off, yes/no, 1/0), got "
+                    + DynamicConfigValidator.show(v));
         }
-        if (v.isBoolean()) {
-            return v.asBoolean();
-        }
-        String s = v.asText().trim().toLowerCase();
-        return s.equals("true") || s.equals("on") || s.equals("yes") || s.equals("1");
+        return b;
     }
 
     private static void require(String v, String what) {

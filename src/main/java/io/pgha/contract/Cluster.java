@@ -54,7 +54,7 @@ public record Cluster(
     }
 
     public boolean paused() {
-        return config != null && io.pgha.config.AgentSettingsLoader.lenient(config.get("pause"));
+        return config != null && PatroniBool.lenient(config.get("pause"));
     }
 
     public List<String> memberNames() {

@@ -1,7 +1,6 @@
 package io.pgha.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pgha.config.AgentSettingsLoader;
 
 /** A members/&lt;name&gt; key: Patroni's member JSON plus the lease it lives on. */
 public record Member(String name, JsonNode data, long leaseId) {
@@ -35,7 +34,7 @@ public record Member(String name, JsonNode data, long leaseId) {
 
     public boolean tag(String name) {
         JsonNode tags = data.get("tags");
-        return tags != null && AgentSettingsLoader.lenient(tags.get(name));
+        return tags != null && PatroniBool.lenient(tags.get(name));
     }
 
     public boolean isRunning() {

@@ -1,6 +1,8 @@
 package io.pgha.ctl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pgha.config.DynamicConfigValidator;
+import io.pgha.config.GucCatalog;
 import io.pgha.contract.Cluster;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +12,8 @@ import java.util.function.Function;
  * `edit-config`: builds the new dynamic configuration from --replace, --apply, -s and -p (in that order,
  * as patronictl), or from an editor session when none is given; shows a unified diff of the YAML; writes
  * the config key with a compare-and-set on the mod revision it was read at, so a concurrent change makes
- * it fail rather than be lost.
+ * it fail rather than be lost. The result must pass {@link DynamicConfigValidator} (names are checked for
+ * their form only: ctl talks to etcd, not to a server); an invalid one is refused whole with exit code 2.
  */
 public final class EditConfig {
     /** What the user asked for. Files are paths or "-" for stdin, read through {@code readFile}. */
@@ -66,6 +69,10 @@ public final class EditConfig {
                 s.console().println("Not changed");
             }
             return;
+        }
+        DynamicConfigValidator.Verdict verdict = DynamicConfigValidator.validate(changed, GucCatalog.NONE);
+        if (!verdict.ok()) { // before the diff and the prompt: nothing to confirm, nothing written
+            throw CtlException.badInput(verdict.message());
         }
         if (!req.quiet()) {
             UnifiedDiff.lines(before, after).forEach(s.console()::println);

@@ -24,7 +24,8 @@ public record ClusterFile(String scope, String namespace, Etcd etcd, Haproxy hap
 
     public record Etcd(List<String> endpoints, List<EtcdMember> members) {}
 
-    public record EtcdMember(String name, int clientPort, int peerPort, Long pid) {}
+    /** {@code agentPort}: where the agents reach it, when not the client port (null: the client port). */
+    public record EtcdMember(String name, int clientPort, int peerPort, Long pid, Integer agentPort) {}
 
     public record Haproxy(int readWritePort, int readOnlyPort, int statsPort, Long pid) {}
 
@@ -43,7 +44,8 @@ public record ClusterFile(String scope, String namespace, Etcd etcd, Haproxy hap
     /** The file for a layout, with the pids known so far. */
     public static ClusterFile of(LocalLayout l, String superuserName, Path passwordFile, Pids pids) {
         List<EtcdMember> etcd = l.etcd().stream()
-                .map(e -> new EtcdMember(e.name(), e.clientPort(), e.peerPort(), pids.etcd(e.name()))).toList();
+                .map(e -> new EtcdMember(e.name(), e.clientPort(), e.peerPort(), pids.etcd(e.name()),
+                        e.agentPort() == e.clientPort() ? null : e.agentPort())).toList();
         List<Member> members = l.members().stream()
                 .map(m -> new Member(m.name(), LocalLayout.HOST, m.postgresPort(), m.pgbouncerPort(), m.restPort(),
                         m.restUrl(), l.dataDir(m).toString(), pids.agent(m.name()), pids.pgbouncer(m.name()),
@@ -59,7 +61,8 @@ public record ClusterFile(String scope, String namespace, Etcd etcd, Haproxy hap
     public LocalLayout layout(Path dir) {
         LocalLayout.checkScope(scope);
         return new LocalLayout(dir, scope, namespace, new DcsTiming(timing.ttl(), timing.loopWait(), timing.retryTimeout()),
-                etcd.members().stream().map(e -> new LocalLayout.EtcdMember(e.name(), e.clientPort(), e.peerPort())).toList(),
+                etcd.members().stream().map(e -> new LocalLayout.EtcdMember(e.name(), e.clientPort(), e.peerPort(),
+                        Objects.requireNonNullElse(e.agentPort(), e.clientPort()))).toList(),
                 new LocalLayout.HaproxyPorts(haproxy.readWritePort(), haproxy.readOnlyPort(), haproxy.statsPort()),
                 members.stream().map(m -> new LocalLayout.Member(m.name(), m.postgresPort(), m.pgbouncerPort(), m.restPort(),
                                 Objects.requireNonNullElse(m.advertisedPostgresPort(), m.postgresPort())))

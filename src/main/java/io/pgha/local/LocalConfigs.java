@@ -54,7 +54,7 @@ final class LocalConfigs {
         String rest = LocalLayout.HOST + ":" + m.restPort();
         String pg = LocalLayout.HOST + ":" + m.postgresPort();
         String advertised = LocalLayout.HOST + ":" + m.advertisedPostgresPort();
-        return new AgentConfig(layout.scope(), layout.namespace(), m.name(), rest, rest, secrets.restApi(), layout.etcdHosts(),
+        return new AgentConfig(layout.scope(), layout.namespace(), m.name(), rest, rest, secrets.restApi(), layout.agentEtcdHosts(),
                 layout.timing(), AgentConfig.DEFAULT_MAXIMUM_LAG_ON_FAILOVER, pg, advertised,
                 layout.dataDir(m).toString(), pgBinDir.toString(),
                 secrets.superuser(), secrets.replication(), secrets.rewind(),

@@ -34,8 +34,17 @@ public record LocalLayout(Path dir, String scope, String namespace, DcsTiming ti
     static final int SPAN = 300 + MAX_MEMBERS;
     static final int ETCD_MEMBERS = 3;
 
-    /** One etcd member: {@code e1..e3}. */
-    public record EtcdMember(String name, int clientPort, int peerPort) {
+    /**
+     * One etcd member: {@code e1..e3}.
+     *
+     * @param agentPort the port the agents reach this member's client API at: its client port unless a proxy
+     *                  sits between them (pgha chaos's slow-etcd fault)
+     */
+    public record EtcdMember(String name, int clientPort, int peerPort, int agentPort) {
+        public EtcdMember(String name, int clientPort, int peerPort) {
+            this(name, clientPort, peerPort, clientPort);
+        }
+
         public String clientUrl() {
             return "http://" + HOST + ":" + clientPort;
         }
@@ -119,6 +128,31 @@ public record LocalLayout(Path dir, String scope, String namespace, DcsTiming ti
             moved.add(new Member(m.name(), m.postgresPort(), m.pgbouncerPort(), m.restPort(), port));
         }
         return new LocalLayout(dir, scope, namespace, timing, etcd, haproxy, moved);
+    }
+
+    /**
+     * This layout with the agents reaching etcd member k at (its client port + {@code offset}): a proxy must
+     * serve those ports and forward to the client ports (pgha chaos does, delaying every etcd call when told).
+     * 0 lets the agents reach etcd directly. The cluster's own tools (health checks, patronictl) always do.
+     */
+    public LocalLayout withEtcdAgentOffset(int offset) {
+        List<Integer> own = allPorts();
+        List<EtcdMember> moved = new ArrayList<>();
+        for (EtcdMember e : etcd) {
+            int port = e.clientPort() + offset;
+            if (offset != 0 && (offset < 0 || port > 65535 || own.contains(port)
+                    || members.stream().anyMatch(m -> m.advertisedPostgresPort() == port))) {
+                throw LocalException.badInput("--etcd-port-offset " + offset + " gives etcd " + e.name() + " port "
+                        + port + ", which is not a free valid port of this layout");
+            }
+            moved.add(new EtcdMember(e.name(), e.clientPort(), e.peerPort(), port));
+        }
+        return new LocalLayout(dir, scope, namespace, timing, moved, haproxy, members);
+    }
+
+    /** Where the agents reach etcd (host:port each): the client ports, or the proxies in front of them. */
+    public List<String> agentEtcdHosts() {
+        return etcd.stream().map(e -> HOST + ":" + e.agentPort()).toList();
     }
 
     /** Every port the cluster listens on. */

@@ -32,11 +32,21 @@ public final class LocalUp {
      * @param pgAdvertisePortOffset members advertise PostgreSQL port + this in their conn_url, for a proxy in
      *                   the replication path (see {@link LocalLayout#withPostgresAdvertiseOffset}); null = 0
      * @param replication synchronous and failsafe settings seeded at bootstrap; null = asynchronous
+     * @param etcdPortOffset the agents reach etcd at its client ports + this, for a proxy in between (see
+     *                   {@link LocalLayout#withEtcdAgentOffset}); null = 0
      */
     public record Options(Path dir, Integer members, String scope, Integer portBase, Integer ttl, Integer loopWait,
                           Integer retryTimeout, Path pgBinDir, Duration timeout, AgentLaunch agent,
                           List<Path> searchPath, String pathValue, Integer pgAdvertisePortOffset,
-                          io.pgha.config.DcsReplication replication) {
+                          io.pgha.config.DcsReplication replication, Integer etcdPortOffset) {
+
+        public Options(Path dir, Integer members, String scope, Integer portBase, Integer ttl, Integer loopWait,
+                       Integer retryTimeout, Path pgBinDir, Duration timeout, AgentLaunch agent,
+                       List<Path> searchPath, String pathValue, Integer pgAdvertisePortOffset,
+                       io.pgha.config.DcsReplication replication) {
+            this(dir, members, scope, portBase, ttl, loopWait, retryTimeout, pgBinDir, timeout, agent, searchPath,
+                    pathValue, pgAdvertisePortOffset, replication, null);
+        }
 
         public Options(Path dir, Integer members, String scope, Integer portBase, Integer ttl, Integer loopWait,
                        Integer retryTimeout, Path pgBinDir, Duration timeout, AgentLaunch agent,
@@ -54,7 +64,7 @@ public final class LocalUp {
 
         Options withAgent(AgentLaunch launch) {
             return new Options(dir, members, scope, portBase, ttl, loopWait, retryTimeout, pgBinDir, timeout, launch,
-                    searchPath, pathValue, pgAdvertisePortOffset, replication);
+                    searchPath, pathValue, pgAdvertisePortOffset, replication, etcdPortOffset);
         }
     }
 

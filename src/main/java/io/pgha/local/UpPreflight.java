@@ -35,8 +35,26 @@ final class UpPreflight {
         boolean restart = state == ClusterDir.CLUSTER;
         ClusterFile recorded = restart ? ClusterFile.read(dir.resolve("cluster.json")) : null;
         LocalLayout layout = restart ? recordedLayout(recorded, dir, o) : newLayout(dir, o);
+        checkOptions(o, layout);
         Pids pids = restart ? recorded.pids() : new Pids();
         return new Plan(layout, pids, restart, preflight(layout, pids, restart, root));
+    }
+
+    /** Longest --timeout accepted: beyond an hour a stuck start is better seen as failed. */
+    static final int MAX_TIMEOUT_SECONDS = 3600;
+
+    /** Options that cannot work with this layout, refused before anything starts. */
+    private static void checkOptions(LocalUp.Options o, LocalLayout layout) {
+        long timeout = o.timeout() == null ? 0 : o.timeout().toSeconds();
+        if (timeout < 1 || timeout > MAX_TIMEOUT_SECONDS) {
+            throw LocalException.badInput("--timeout must be between 1 and " + MAX_TIMEOUT_SECONDS + " seconds (got " + timeout + ")");
+        }
+        io.pgha.config.DcsReplication r = o.replication();
+        int standbys = layout.members().size() - 1;
+        if (r != null && r.synchronousMode() && r.nodeCount() > standbys) {
+            throw LocalException.badInput("--sync-standbys " + r.nodeCount() + " is more than the " + standbys + " standby(s) of "
+                    + layout.members().size() + " member(s): " + r.modeName() + " needs --members of at least " + (r.nodeCount() + 1));
+        }
     }
 
     /** Fails when a port the cluster still has to open is taken. */
@@ -56,7 +74,8 @@ final class UpPreflight {
         return LocalLayout.fromPortBase(dir, Objects.requireNonNullElse(o.scope(), LocalLayout.DEFAULT_SCOPE),
                 Objects.requireNonNullElse(o.members(), LocalLayout.DEFAULT_MEMBERS),
                 Objects.requireNonNullElse(o.portBase(), LocalLayout.DEFAULT_PORT_BASE), t)
-                .withPostgresAdvertiseOffset(Objects.requireNonNullElse(o.pgAdvertisePortOffset(), 0));
+                .withPostgresAdvertiseOffset(Objects.requireNonNullElse(o.pgAdvertisePortOffset(), 0))
+                .withEtcdAgentOffset(Objects.requireNonNullElse(o.etcdPortOffset(), 0));
     }
 
     private static DcsTiming timing(LocalUp.Options o) {
@@ -91,6 +110,10 @@ final class UpPreflight {
                 .anyMatch(m -> m.advertisedPostgresPort() != m.postgresPort() + o.pgAdvertisePortOffset())) {
             conflicts.add("--pg-advertise-port-offset " + o.pgAdvertisePortOffset() + " (cluster has "
                     + (l.members().get(0).advertisedPostgresPort() - l.members().get(0).postgresPort()) + ")");
+        }
+        if (o.etcdPortOffset() != null && l.etcd().stream().anyMatch(e -> e.agentPort() != e.clientPort() + o.etcdPortOffset())) {
+            conflicts.add("--etcd-port-offset " + o.etcdPortOffset() + " (cluster has "
+                    + (l.etcd().get(0).agentPort() - l.etcd().get(0).clientPort()) + ")");
         }
         if (!conflicts.isEmpty()) {
             throw LocalException.badInput(dir + " holds an existing cluster; cannot change " + String.join(", ", conflicts));

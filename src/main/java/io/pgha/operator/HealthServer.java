@@ -1,5 +1,6 @@
 package io.pgha.operator;
 
+import io.pgha.operator.reconciler.OperatorMetrics;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.javaoperatorsdk.operator.Operator;

@@ -1,5 +1,6 @@
 package io.pgha.operator;
 
+import io.pgha.operator.reconciler.OperatorMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;

@@ -120,10 +120,16 @@ check_deadline() {
 
 exec 5<> <(:)
 log "started"
+# "read -t" on the command pipe would be wrong: a timeout that fires while the line is being read (after a
+# SIGSTOP of this script, or on a loaded machine) returns the first bytes as a timeout and the rest as another
+# line. So: poll with "read -t 0" (input waiting, or end of input) and read a line only when one is there; the
+# agent writes each line whole, in one write of a few bytes, which a pipe delivers at once.
 while :; do
-    read -r -t 0.05 cmd a b c
-    status=$?
-    if (( status == 0 )); then
+    if read -r -t 0 -u 0; then
+        if ! read -r cmd a b c; then
+            log "agent is gone (end of input)"
+            break
+        fi
         case $cmd in
             arm)
                 if [[ $a =~ ^[0-9]+$ && $b =~ ^[0-9]+$ && $c =~ ^[0-9]+$ ]]; then
@@ -138,17 +144,13 @@ while :; do
                     log "agent exits while PostgreSQL may still run as primary: keeping the deadline"
                     break
                 fi
-                device_release; log "stopped"; exit 0 ;;
+                device_release; log "stopped"; wait; exit 0 ;;
         esac
         check_deadline
         continue
     fi
-    if (( status > 128 )); then   # timeout: no command in 50 ms
-        check_deadline
-        continue
-    fi
-    log "agent is gone (end of input)"
-    break
+    check_deadline
+    pause
 done
 # the agent is gone: honour the last deadlines, then leave
 while (( quit_at > 0 )); do

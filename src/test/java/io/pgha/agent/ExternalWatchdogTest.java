@@ -103,6 +103,25 @@ class ExternalWatchdogTest {
     }
 
     @Test
+    void aDeadlineIsAbsoluteHowLateTheScriptReadsItsLine() throws Exception {
+        // hole 4 of issue 11: with "arm <ms>", a line the script read 2.5 s late moved the deadline 2.5 s later
+        Process pm = postmaster();
+        ExternalWatchdog w = watchdog(null);
+        long script = w.pid();
+        assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(script)).start().waitFor()).isZero();
+        try {
+            w.arm(in(2000), in(2100), pm.pid());
+            // the line waits in the pipe while the script is frozen, past both deadlines
+            await().pollDelay(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4)).until(() -> true);
+        } finally {
+            assertThat(new ProcessBuilder("kill", "-CONT", Long.toString(script)).start().waitFor()).isZero();
+        }
+        long resumed = System.nanoTime();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !pm.isAlive());
+        assertThat(System.nanoTime() - resumed).as("carried out on reading, not 2 s after").isLessThan(TimeUnit.MILLISECONDS.toNanos(1500));
+    }
+
+    @Test
     void aPostmasterThatIgnoresSigquitIsKilledWithItsChildrenByTheKillDeadline() throws IOException {
         Process pm = stubbornPostmaster();
         await().atMost(Duration.ofSeconds(3)).until(() -> pm.descendants().findAny().isPresent());

@@ -68,4 +68,39 @@ class DelayProxyTest {
             }).isInstanceOf(IOException.class);
         }
     }
+
+    @Test
+    void a_release_follows_the_current_delay_but_never_overtakes_bytes_read_before() {
+        long ms = 1_000_000L;
+        assertThat(DelayProxy.releaseAt(1000 * ms, 400 * ms, 900 * ms)).isEqualTo(1400 * ms);  // switched on
+        assertThat(DelayProxy.releaseAt(1000 * ms, 0, 1300 * ms)).isEqualTo(1300 * ms);        // switched off: queued first
+        assertThat(DelayProxy.releaseAt(1500 * ms, 0, 1300 * ms)).isEqualTo(1500 * ms);        // drained: at once
+        assertThat(DelayProxy.releaseAt(Long.MAX_VALUE - 5, 10, Long.MAX_VALUE - 20)).isEqualTo(Long.MAX_VALUE + 5); // nanoTime wraps
+    }
+
+    @Test
+    void the_delay_can_be_switched_on_and_off_on_an_open_link() throws Exception {
+        try (ServerSocket target = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             DelayProxy proxy = new DelayProxy("t", 0, target.getLocalPort(), Duration.ZERO);
+             Socket client = new Socket(InetAddress.getLoopbackAddress(), proxy.port());
+             Socket server = target.accept()) {
+            server.setSoTimeout(5000);
+            InputStream in = server.getInputStream();
+            client.getOutputStream().write('a');
+            assertThat(in.read()).isEqualTo('a');
+
+            proxy.delay(Duration.ofMillis(400));
+            long sent = System.nanoTime();
+            client.getOutputStream().write('b');
+            assertThat(in.read()).isEqualTo('b');
+            assertThat((System.nanoTime() - sent) / 1_000_000).isBetween(400L, 3000L);
+
+            proxy.delay(Duration.ZERO);
+            sent = System.nanoTime();
+            client.getOutputStream().write('c');
+            assertThat(in.read()).isEqualTo('c');
+            assertThat((System.nanoTime() - sent) / 1_000_000).isLessThan(390L);
+            assertThatThrownBy(() -> proxy.delay(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
 }

@@ -20,6 +20,7 @@ class AgentSettingsLoaderTest {
             restapi:
               listen: 0.0.0.0:8008
               connect_address: 10.0.0.1:8008
+              authentication: {username: admin, password: rest-secret}
             etcd3:
               hosts: 10.0.0.1:2379,10.0.0.2:2379
             bootstrap:
@@ -177,8 +178,78 @@ class AgentSettingsLoaderTest {
     @Test
     void restApiCredentialsMayComeFromTheEnvironmentAlone() throws Exception {
         AgentSettings s = new AgentSettingsLoader(Map.of("PATRONI_RESTAPI_USERNAME", "admin", "PATRONI_RESTAPI_PASSWORD", "pw"))
-                .parse(yaml(PATRONI_YML));
+                .parse(yaml(PATRONI_YML.replace("  authentication: {username: admin, password: rest-secret}\n", "")));
         assertThat(s.restapi().authentication().username()).isEqualTo("admin");
         assertThat(s.restapi().authentication().password()).isEqualTo("pw");
+    }
+
+    private static String refusal(String text) {
+        try {
+            new AgentSettingsLoader(Map.of()).parse(yaml(text));
+        } catch (ConfigException e) {
+            assertThat(e.getMessage()).doesNotContain("\n");
+            return e.getMessage();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("accepted: " + text);
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> badValues() {
+        return java.util.stream.Stream.of(
+                bad("    ttl: 30\n", "    ttl: abc\n", "bootstrap.dcs.ttl: expected an integer, got \"abc\""),
+                bad("    loop_wait: 10\n", "    loop_wait: -7\n", "bootstrap.dcs.loop_wait: must be between 1 and 3600, got -7"),
+                bad("    ttl: 30\n", "    ttl: 12\n", "bootstrap.dcs.ttl/loop_wait/retry_timeout: timing must satisfy loop_wait + 2 x retry_timeout <= ttl"),
+                bad("    ttl: 30\n", "    ttl: 30\n    synchronous_mode: maybe\n", "bootstrap.dcs.synchronous_mode: expected a boolean"),
+                bad("      use_pg_rewind: true\n", "      use_pg_rewind: [true]\n", "bootstrap.dcs.postgresql.use_pg_rewind: expected a boolean"),
+                bad("        wal_log_hints: on\n", "        \"wal_log_hints\\nx\": on\n",
+                        "bootstrap.dcs.postgresql.parameters.\"wal_log_hints\\nx\": not a valid parameter name"),
+                bad("    max_connections: 200\n", "    max_connections: [200]\n",
+                        "postgresql.parameters.max_connections: expected a string, number or boolean"),
+                bad("    max_connections: 200\n", "    \"a=b\": 1\n", "postgresql.parameters.\"a=b\": not a valid parameter name"),
+                bad("  clonefrom: true\n", "  clonefrom: sometimes\n", "tags.clonefrom: expected a boolean"),
+                bad("scope: demo\n", "scope: [demo]\n", "scope: expected a single value, got [\"demo\"]"),
+                bad("  authentication: {username: admin, password: rest-secret}\n", "", "restapi.authentication is required"));
+    }
+
+    private static org.junit.jupiter.params.provider.Arguments bad(String from, String to, String expected) {
+        return org.junit.jupiter.params.provider.Arguments.of(from, to, expected);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("badValues")
+    void a_bad_value_is_one_line_naming_the_key(String from, String to, String expected) {
+        String text = PATRONI_YML.replace(from, to);
+        assertThat(text).isNotEqualTo(PATRONI_YML);
+        assertThat(refusal(text)).contains(expected);
+    }
+
+    @Test
+    void authentication_none_is_accepted_only_when_written_out() throws Exception {
+        String none = PATRONI_YML.replace("authentication: {username: admin, password: rest-secret}", "authentication: none");
+        assertThat(new AgentSettingsLoader(Map.of()).parse(yaml(none)).restapi().authentication()).isNull();
+    }
+
+    @Test
+    void a_duplicate_key_is_refused_with_its_line(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("p.yml");
+        Files.writeString(f, PATRONI_YML.replace("    ttl: 30\n", "    ttl: 30\n    ttl: 5\n"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new AgentSettingsLoader(Map.of()).load(f))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("duplicate key 'ttl'").hasMessageContaining("line 13");
+    }
+
+    @Test
+    void missing_or_unusable_directories_are_named(@TempDir Path dir) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AgentDirectories.checkBinDir(dir.resolve("nope")))
+                .hasMessage("postgresql.bin_dir: " + dir.resolve("nope") + " is not a directory");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AgentDirectories.checkBinDir(bin))
+                .hasMessage("postgresql.bin_dir: " + bin + " has no executable pg_ctl");
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AgentDirectories.checkDataDir(file))
+                .hasMessage("postgresql.data_dir: " + file + " is not a directory");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AgentDirectories.checkDataDir(file.resolve("sub/pgdata")))
+                .hasMessageContaining("does not exist and cannot be created here");
+        AgentDirectories.checkDataDir(dir.resolve("new/pgdata")); // created by initdb later: fine
     }
 }

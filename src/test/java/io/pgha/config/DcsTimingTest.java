@@ -27,4 +27,12 @@ class DcsTimingTest {
     void zero_values_are_refused() {
         assertThatThrownBy(() -> new DcsTiming(6, 0, 2)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void values_beyond_an_hour_are_refused_and_problem_names_the_rule_without_throwing() {
+        assertThatThrownBy(() -> new DcsTiming(3601, 1, 2)).hasMessageContaining("ttl 2..3600");
+        assertThat(DcsTiming.problem(6, 1, 2)).isNull();
+        assertThat(DcsTiming.problem(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE)).contains("timing needs");
+        assertThat(DcsTiming.problem(4, 1, 2)).contains("loop_wait + 2 x retry_timeout <= ttl");
+    }
 }

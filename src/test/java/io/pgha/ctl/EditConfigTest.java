@@ -51,7 +51,7 @@ class EditConfigTest {
 
     @Test
     void changes_from_stdin_need_force_since_there_is_no_way_to_ask() {
-        edit("ttl: 1\n").run(new EditConfig.Request("demo", List.of(), List.of(), "-", null, true, false));
+        edit("ttl: 21\n").run(new EditConfig.Request("demo", List.of(), List.of(), "-", null, true, false));
         assertThat(store.writes).isEmpty();
         assertThat(term.out()).isEqualTo("Use --force option to apply changes\n");
     }
@@ -60,7 +60,7 @@ class EditConfigTest {
     void without_force_a_no_writes_nothing() {
         CtlFakes.Term t = new CtlFakes.Term("n\n");
         new EditConfig(CtlFakes.session(store, new CtlFakes.Api(), t), f -> null, (y, s) -> y)
-                .run(new EditConfig.Request("demo", List.of("ttl=1"), List.of(), null, null, true, false));
+                .run(new EditConfig.Request("demo", List.of("ttl=21"), List.of(), null, null, true, false));
         assertThat(store.writes).isEmpty();
         assertThat(t.out()).isEqualTo("Apply these changes? [y/N]: ");
     }
@@ -70,5 +70,26 @@ class EditConfigTest {
         new EditConfig(CtlFakes.session(store, new CtlFakes.Api(), term), f -> null, (yaml, s) -> yaml.replace("ttl: 30", "ttl: 31"))
                 .run(new EditConfig.Request("demo", List.of(), List.of(), null, null, true, true));
         assertThat(store.writes).containsExactly("config@5 {\"loop_wait\": 10, \"ttl\": 31}");
+    }
+
+    @Test
+    void an_invalid_configuration_is_refused_whole_with_exit_code_2_before_any_prompt() {
+        CtlFakes.Term t = new CtlFakes.Term("y\n");
+        EditConfig e = new EditConfig(CtlFakes.session(store, new CtlFakes.Api(), t), f -> null, (y, sc) -> y);
+        assertThatThrownBy(() -> e.run(new EditConfig.Request("demo", List.of("ttl=abc", "loop_wait=-7"),
+                List.of("shared_buffers=1GB", "bad\"name=1"), null, null, false, false)))
+                .isInstanceOfSatisfying(CtlException.class, x -> assertThat(x.exitCode()).isEqualTo(2))
+                .hasMessageContaining("ttl: expected an integer, got \"abc\"")
+                .hasMessageContaining("loop_wait: must be between 1 and 3600, got -7")
+                .hasMessageContaining("postgresql.parameters.\"bad\\\"name\": not a valid parameter name");
+        assertThat(store.writes).isEmpty();
+        assertThat(t.out()).isEmpty();
+    }
+
+    @Test
+    void a_timing_that_breaks_the_rule_is_refused() {
+        assertThatThrownBy(() -> edit(null).run(set("ttl=12", "retry_timeout=2")))
+                .hasMessageContaining("loop_wait + 2 x retry_timeout <= ttl");
+        assertThat(store.writes).isEmpty();
     }
 }

@@ -33,7 +33,7 @@ class ClusterFileTest {
 
         assertThat(names(j)).containsExactly("scope", "namespace", "etcd", "haproxy", "superuser", "members", "timing");
         assertThat(names(j.path("etcd"))).containsExactly("endpoints", "members");
-        assertThat(names(j.at("/etcd/members/0"))).containsExactly("name", "clientPort", "peerPort", "pid");
+        assertThat(names(j.at("/etcd/members/0"))).containsExactly("name", "clientPort", "peerPort", "pid", "agentPort");
         assertThat(names(j.path("haproxy"))).containsExactly("readWritePort", "readOnlyPort", "statsPort", "pid");
         assertThat(names(j.path("superuser"))).containsExactly("username", "passwordFile");
         assertThat(names(j.at("/members/0"))).containsExactly("name", "host", "postgresPort", "pgbouncerPort",
@@ -87,6 +87,26 @@ class ClusterFileTest {
         Files.writeString(file, json.writeValueAsString(old));
 
         assertThat(ClusterFile.read(file).layout(dir).member("m2").advertisedPostgresPort()).isEqualTo(16102);
+    }
+
+    @Test
+    void where_the_agents_reach_etcd_is_kept_and_a_file_without_it_reaches_the_client_ports() throws Exception {
+        LocalLayout offset = LocalLayout.fromPortBase(dir, "pgha-local", 2, 16000, new DcsTiming(10, 2, 4))
+                .withEtcdAgentOffset(470);
+        Path file = dir.resolve("cluster.json");
+        ClusterFile.of(offset, "postgres", dir.resolve("pw"), new Pids()).write(file);
+
+        assertThat(ClusterFile.read(file).layout(dir).agentEtcdHosts())
+                .containsExactly("127.0.0.1:16481", "127.0.0.1:16482", "127.0.0.1:16483");
+        assertThat(new ObjectMapper().readTree(sample().toJson()).at("/etcd/members/0/agentPort").isNull()).isTrue();
+
+        ObjectMapper json = new ObjectMapper();
+        JsonNode old = json.readTree(sample().toJson());
+        old.at("/etcd/members").forEach(e -> ((com.fasterxml.jackson.databind.node.ObjectNode) e).remove("agentPort"));
+        Files.writeString(file, json.writeValueAsString(old));
+
+        assertThat(ClusterFile.read(file).layout(dir).agentEtcdHosts())
+                .containsExactly("127.0.0.1:16011", "127.0.0.1:16012", "127.0.0.1:16013");
     }
 
     @Test

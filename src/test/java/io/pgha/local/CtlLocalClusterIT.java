@@ -128,6 +128,26 @@ class CtlLocalClusterIT {
     }
 
     @Test
+    void invalid_dynamic_configuration_is_refused_by_the_api_and_edit_config_and_nothing_changes() throws Exception {
+        String leader = cluster.awaitLeader();
+        LocalClusterHarness.Reply before = cluster.rest(leader, "GET", "/config", null, false);
+        for (String body : List.of("{\"postgresql\":{\"parameters\":{\"work_mem\\nfsync\":\"off\"}}}",
+                "{\"ttl\":\"abc\"}", "{\"postgresql\":{\"parameters\":{\"shared_bufers\":\"64MB\"}}}")) {
+            LocalClusterHarness.Reply r = cluster.rest(leader, "PATCH", "/config", body, true);
+            assertThat(r.status()).as(body).isEqualTo(422);
+            assertThat(r.body()).startsWith("invalid dynamic configuration: ");
+        }
+        assertThat(cluster.rest(leader, "PATCH", "/config", "{\"postgresql\":{\"parameters\":{\"shared_bufers\":\"64MB\"}}}", true)
+                .body()).contains("shared_bufers: not a parameter of this PostgreSQL server");
+        Run ctlRefusal = ctl("edit-config", "-s", "ttl=abc", "-p", "bad name=1", "--force");
+        assertThat(ctlRefusal.exit()).isEqualTo(2);
+        assertThat(ctlRefusal.err()).startsWith("Error: invalid dynamic configuration: ttl: expected an integer").hasLineCount(1);
+        LocalClusterHarness.Reply after = cluster.rest(leader, "GET", "/config", null, false);
+        assertThat(after.body()).isEqualTo(before.body());
+        assertThat(after.headers().get("etag")).isEqualTo(before.headers().get("etag"));
+    }
+
+    @Test
     void refusals_are_one_line_on_stderr_and_exit_code_one() throws Exception {
         Run nonMember = ctl("switchover", "--candidate", "nosuch", "--force");
         assertThat(nonMember.exit()).isEqualTo(1);

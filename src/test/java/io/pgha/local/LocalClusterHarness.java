@@ -328,15 +328,30 @@ final class LocalClusterHarness implements AutoCloseable {
         }
     }
 
-    /** A base port whose whole span (ports base .. base+399) is free right now. */
-    private static int freePortBase() {
+    /**
+     * A base port whose whole span (ports base .. base+399) is free right now and lies below the kernel's
+     * ephemeral range: a port in that range can be taken by any outgoing connection between this check and the
+     * moment a member binds it (it happened: an agent's REST port at 52100 was taken, and the agent exited).
+     */
+    static int freePortBase() {
+        int highest = Math.max(20_500, ephemeralLow()) - 400; // the span must end below the ephemeral range
         for (int attempt = 0; attempt < 50; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20, 58) * 1000 + ThreadLocalRandom.current().nextInt(0, 5) * 100;
+            int base = 20_000 + ThreadLocalRandom.current().nextInt(0, (highest - 20_000) / 100 + 1) * 100;
             if (allFree(base, 400)) {
                 return base;
             }
         }
         throw new IllegalStateException("no free span of 400 ports found on 127.0.0.1");
+    }
+
+    /** The first port of the kernel's ephemeral range (32768 where it cannot be read). */
+    private static int ephemeralLow() {
+        try {
+            // readAllLines: a /proc file reports size 0, and a read sized by it can come back short
+            return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
+        }
     }
 
     private static boolean allFree(int base, int span) {

@@ -41,6 +41,9 @@ class LocalConfigsTest {
         assertThat(viaProxy.postgresConnectAddress()).isEqualTo("127.0.0.1:16502");
         assertThat(c.dataDir()).isEqualTo(dir.resolve("m2/data").toString());
         assertThat(c.etcdHosts()).containsExactly("127.0.0.1:16011", "127.0.0.1:16012", "127.0.0.1:16013");
+        LocalLayout etcdProxied = l.withEtcdAgentOffset(470);
+        assertThat(new LocalConfigs(etcdProxied, s, Path.of("/usr/lib/postgresql/15/bin")).agent(etcdProxied.member("m2"))
+                .etcdHosts()).containsExactly("127.0.0.1:16481", "127.0.0.1:16482", "127.0.0.1:16483");
         assertThat(c.timing()).isEqualTo(new DcsTiming(10, 2, 4));
         assertThat(c.parameters()).containsEntry("unix_socket_directories", dir.resolve("run").toString());
         assertThat(c.dcsParameters()).containsEntry("wal_log_hints", "on");

@@ -58,6 +58,22 @@ class LocalLayoutTest {
     }
 
     @Test
+    void an_etcd_offset_moves_only_where_the_agents_reach_etcd_and_may_not_hit_a_port_of_the_layout() {
+        LocalLayout l = LocalLayout.fromPortBase(DIR, "s", 2, 16000, DcsTiming.PGHA_DEFAULT).withPostgresAdvertiseOffset(400);
+
+        assertThat(l.agentEtcdHosts()).isEqualTo(l.etcdHosts());
+        LocalLayout moved = l.withEtcdAgentOffset(470);
+        assertThat(moved.agentEtcdHosts()).containsExactly("127.0.0.1:16481", "127.0.0.1:16482", "127.0.0.1:16483");
+        assertThat(moved.etcdHosts()).containsExactly("127.0.0.1:16011", "127.0.0.1:16012", "127.0.0.1:16013");
+        assertThat(moved.allPorts()).isEqualTo(l.allPorts());
+        assertThat(moved.members()).isEqualTo(l.members());
+        assertBadInput(() -> l.withEtcdAgentOffset(10), "--etcd-port-offset 10");   // the peer ports
+        assertBadInput(() -> l.withEtcdAgentOffset(490), "--etcd-port-offset 490"); // m1's advertised port 16501
+        assertBadInput(() -> l.withEtcdAgentOffset(-1), "--etcd-port-offset -1");
+        assertBadInput(() -> l.withEtcdAgentOffset(60000), "--etcd-port-offset 60000");
+    }
+
+    @Test
     void paths_live_under_the_cluster_directory() {
         LocalLayout l = LocalLayout.fromPortBase(DIR, "s", 1, 16000, DcsTiming.PGHA_DEFAULT);
         LocalLayout.Member m1 = l.member("m1");

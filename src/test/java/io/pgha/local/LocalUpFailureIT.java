@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -67,18 +65,9 @@ class LocalUpFailureIT {
         }
     }
 
-    /** A base whose ports base .. base+399 are all free now. */
-    private static int freePortBase() throws Exception {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base;
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-                base = Math.min(s.getLocalPort(), 65535 - LocalLayout.SPAN);
-            }
-            if (base >= 1024 && PortCheck.busy(range(base)).isEmpty()) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no free span of ports on 127.0.0.1");
+    /** A base whose ports base .. base+399 are all free now, below the kernel's ephemeral range, as every cluster of the ITs (LocalClusterHarness.freePortBase). */
+    private static int freePortBase() {
+        return LocalClusterHarness.freePortBase();
     }
 
     private static List<Integer> range(int base) {

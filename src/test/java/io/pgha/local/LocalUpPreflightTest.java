@@ -87,6 +87,18 @@ class LocalUpPreflightTest {
     }
 
     @Test
+    void restarting_an_existing_cluster_with_another_etcd_offset_is_refused() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("cluster"));
+        LocalLayout recorded = LocalLayout.fromPortBase(dir, "pgha-local", 3, 30000, DcsTiming.PGHA_DEFAULT);
+        ClusterFile.of(recorded, "postgres", dir.resolve("secrets/postgres.password"), new Pids()).write(recorded.clusterFile());
+        LocalUp.Options o = options(dir, null, null);
+        LocalUp.Options withOffset = new LocalUp.Options(o.dir(), null, null, null, null, null, null, o.pgBinDir(), o.timeout(),
+                o.agent(), o.searchPath(), o.pathValue(), null, null, 470);
+
+        LocalLayoutTest.assertBadInput(() -> new LocalUp().run(withOffset), "cannot change --etcd-port-offset 470 (cluster has 0)");
+    }
+
+    @Test
     void a_directory_too_long_for_a_unix_socket_is_refused() {
         Path dir = tmp.resolve("x".repeat(100));
 
@@ -100,5 +112,18 @@ class LocalUpPreflightTest {
                 new AgentLaunch(BinariesTest.java(), List.of(), jar), List.of(bin), bin.toString());
 
         LocalLayoutTest.assertBadInput(() -> new LocalUp().run(o), "loop_wait + 2 x retry_timeout <= ttl");
+    }
+
+    @Test
+    void more_sync_standbys_than_standbys_and_a_zero_timeout_are_refused_before_anything_starts() {
+        Path dir = tmp.resolve("c");
+        LocalUp.Options sync = new LocalUp.Options(dir, 2, null, 30000, null, null, null, pgBin, Duration.ofSeconds(5),
+                new AgentLaunch(BinariesTest.java(), List.of(), jar), List.of(bin), bin.toString(), null,
+                io.pgha.config.DcsReplication.of("sync", 2, false));
+        LocalLayoutTest.assertBadInput(() -> new LocalUp().run(sync), "--sync-standbys 2 is more than the 1 standby(s)");
+        LocalUp.Options noTime = new LocalUp.Options(dir, 1, null, 30000, null, null, null, pgBin, Duration.ZERO,
+                new AgentLaunch(BinariesTest.java(), List.of(), jar), List.of(bin), bin.toString());
+        LocalLayoutTest.assertBadInput(() -> new LocalUp().run(noTime), "--timeout must be between 1 and 3600");
+        assertThat(dir).doesNotExist();
     }
 }

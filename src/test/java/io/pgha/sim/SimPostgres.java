@@ -1,5 +1,6 @@
 package io.pgha.sim;
 
+import io.pgha.agent.ha.ReplicationRow;
 import io.pgha.agent.ha.SyncPlanner;
 import io.pgha.agent.rest.NodeStatus;
 import java.util.ArrayList;
@@ -387,14 +388,14 @@ public final class SimPostgres {
     }
 
     /** pg_stat_replication as the WAL senders see it. */
-    public List<NodeStatus.ReplicationRow> replicationRows() {
+    public List<ReplicationRow> replicationRows() {
         List<SimPostgres> sync = syncStandbys(walsenderSsn);
         java.util.Set<String> listed = SyncPlanner.names(walsenderSsn);
-        List<NodeStatus.ReplicationRow> rows = new ArrayList<>();
+        List<ReplicationRow> rows = new ArrayList<>();
         for (SimPostgres s : world.standbysOf(name)) {
             String state = sync.contains(s) ? "sync" : listed.contains(s.name) || walsenderSsn.trim().equals("*") ? "potential" : "async";
             long lsn = s.wal.size();
-            rows.add(new NodeStatus.ReplicationRow("replicator", s.name, "10.0.0." + s.name.substring(1), "streaming", state,
+            rows.add(new ReplicationRow("replicator", s.name, "10.0.0." + s.name.substring(1), "streaming", state,
                     sync.contains(s) ? 1 : 0, lsn, lsn, lsn));
         }
         return rows;

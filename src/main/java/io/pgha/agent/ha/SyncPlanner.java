@@ -1,6 +1,5 @@
 package io.pgha.agent.ha;
 
-import io.pgha.agent.rest.NodeStatus.ReplicationRow;
 import io.pgha.contract.Member;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -131,7 +131,29 @@ public final class ConfFiles {
         return b.length() > 63 ? b.substring(0, 63) : b.toString();
     }
 
+    /**
+     * A postgresql.conf string: quote doubled, backslash escaped, and control characters as the escapes the
+     * server's parser reads back (a raw newline would end the line and start another setting).
+     */
     static String quote(String v) {
-        return "'" + v.replace("\\", "\\\\").replace("'", "''") + "'";
+        StringBuilder b = new StringBuilder(v.length() + 2).append('\'');
+        for (int i = 0; i < v.length(); i++) {
+            char ch = v.charAt(i);
+            switch (ch) {
+                case '\\' -> b.append("\\\\");
+                case '\'' -> b.append("''");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (ch < 0x20) {
+                        b.append(String.format("\\%03o", (int) ch));
+                    } else {
+                        b.append(ch);
+                    }
+                }
+            }
+        }
+        return b.append('\'').toString();
     }
 }

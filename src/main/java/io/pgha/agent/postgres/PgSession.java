@@ -1,5 +1,6 @@
 package io.pgha.agent.postgres;
 
+import io.pgha.agent.ha.ReplicationRow;
 import io.pgha.agent.rest.NodeStatus;
 import io.pgha.config.AgentSettings;
 import java.sql.Connection;
@@ -77,7 +78,7 @@ public final class PgSession implements SyncProbe, AutoCloseable {
         try (Statement st = connection().createStatement(); ResultSet rs = st.executeQuery(STATE_SQL)) {
             rs.next();
             boolean inRecovery = rs.getBoolean(1);
-            List<NodeStatus.ReplicationRow> rows = inRecovery ? List.of() : replication();
+            List<ReplicationRow> rows = inRecovery ? List.of() : replication();
             return new PgSnapshot(inRecovery, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
                     rs.getBoolean(6), rs.getInt(7), rs.getString(8), rs.getInt(9), rs.getBoolean(10), rs.getString(11), rows);
         } catch (SQLException e) {
@@ -86,11 +87,11 @@ public final class PgSession implements SyncProbe, AutoCloseable {
         }
     }
 
-    private List<NodeStatus.ReplicationRow> replication() throws SQLException {
-        List<NodeStatus.ReplicationRow> rows = new ArrayList<>();
+    private List<ReplicationRow> replication() throws SQLException {
+        List<ReplicationRow> rows = new ArrayList<>();
         try (Statement st = connection().createStatement(); ResultSet rs = st.executeQuery(REPLICATION_SQL)) {
             while (rs.next()) {
-                rows.add(new NodeStatus.ReplicationRow(rs.getString(1), rs.getString(2), rs.getString(3),
+                rows.add(new ReplicationRow(rs.getString(1), rs.getString(2), rs.getString(3),
                         rs.getString(4), rs.getString(5), rs.getInt(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)));
             }
         }

@@ -1,5 +1,6 @@
 package io.pgha.agent.postgres;
 
+import io.pgha.agent.ha.ReplicationRow;
 import io.pgha.agent.rest.NodeStatus;
 import java.util.List;
 
@@ -7,7 +8,7 @@ import java.util.List;
 public record PgSnapshot(boolean inRecovery, long flushLocation, long receivedLocation, long replayedLocation,
                          String replayedTimestamp, boolean replayPaused, int timeline, String postmasterStartTime,
                          int serverVersion, boolean streaming, String systemIdentifier,
-                         List<NodeStatus.ReplicationRow> replication) {
+                         List<ReplicationRow> replication) {
 
     public PgSnapshot withTimeline(int tl) {
         return new PgSnapshot(inRecovery, flushLocation, receivedLocation, replayedLocation, replayedTimestamp, replayPaused,

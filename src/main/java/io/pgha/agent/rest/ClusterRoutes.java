@@ -2,6 +2,8 @@ package io.pgha.agent.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pgha.config.DynamicConfigValidator;
+import io.pgha.config.GucCatalog;
 import io.pgha.contract.Cluster;
 import io.pgha.contract.ClusterView;
 import io.pgha.contract.DcsKeys;
@@ -17,9 +19,17 @@ public final class ClusterRoutes {
     private static final long POLL_MILLIS = 100;
 
     private final AgentControl agent;
+    private final GucCatalog gucs;
 
+    /** Parameter names are checked for their form only; see the other constructor. */
     public ClusterRoutes(AgentControl agent) {
+        this(agent, GucCatalog.NONE);
+    }
+
+    /** @param gucs the local server's parameter names, which PATCH and PUT /config check new parameters against */
+    public ClusterRoutes(AgentControl agent, GucCatalog gucs) {
         this.agent = agent;
+        this.gucs = gucs;
     }
 
     public void register(RestApi api) {
@@ -68,6 +78,10 @@ public final class ClusterRoutes {
             return RestReply.text(409, "Config was changed by someone else (version " + c.configModRevision() + ")");
         }
         JsonNode merged = JsonMerge.merge(c.config(), patch);
+        RestReply refused = refusal("PATCH", merged);
+        if (refused != null) {
+            return refused;
+        }
         String text = JsonBody.JSON.writeValueAsString(merged);
         if (!agent.compareAndSet(DcsKeys.CONFIG, text, c.configModRevision())) {
             return RestReply.text(409, "Config was changed by someone else");
@@ -76,11 +90,33 @@ public final class ClusterRoutes {
         return JsonBody.json(200, merged);
     }
 
+    /**
+     * 422 naming every problem when the configuration to be stored is invalid (nothing is written then), else null.
+     * The whole result is checked, not only the patch: the timing rule spans keys, and the key may hold values
+     * written around the API; a patch that fixes them all is accepted.
+     */
+    private RestReply refusal(String method, JsonNode config) {
+        DynamicConfigValidator.Verdict v = DynamicConfigValidator.validate(config, gucs);
+        if (!v.ok()) {
+            LOG.info("[{}/{}] {} /config refused: {}", agent.scope(), agent.name(), method, v.message());
+            return RestReply.text(422, v.message());
+        }
+        if (!v.uncheckedNames().isEmpty()) {
+            LOG.warn("[{}/{}] {} /config: parameter names {} could not be checked (the server's list is not available)",
+                    agent.scope(), agent.name(), method, v.uncheckedNames());
+        }
+        return null;
+    }
+
     private RestReply putConfig(RestRequest req) throws Exception {
         RestReply[] err = new RestReply[1];
         JsonNode config = JsonBody.read(req, false, err);
         if (config == null) {
             return err[0];
+        }
+        RestReply refused = refusal("PUT", config);
+        if (refused != null) {
+            return refused;
         }
         try {
             agent.put(DcsKeys.CONFIG, JsonBody.JSON.writeValueAsString(config));

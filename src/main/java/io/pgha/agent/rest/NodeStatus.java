@@ -1,5 +1,6 @@
 package io.pgha.agent.rest;
 
+import io.pgha.agent.ha.ReplicationRow;
 import java.util.List;
 import java.util.Map;
 
@@ -53,16 +54,6 @@ public record NodeStatus(
         int ttlSeconds,
         /** Why the fence or the watchdog cannot be trusted (Patroni's watchdog_failed), or null while they work. */
         String safetyFault) {
-
-    /** One row of pg_stat_replication as Patroni shows it. */
-    public record ReplicationRow(String usename, String applicationName, String clientAddr, String state,
-                                 String syncState, int syncPriority, long writeLsn, long flushLsn, long replayLsn) {
-
-        public ReplicationRow(String usename, String applicationName, String clientAddr, String state, String syncState,
-                              int syncPriority) {
-            this(usename, applicationName, clientAddr, state, syncState, syncPriority, 0, 0, 0);
-        }
-    }
 
     /** This status as seen once the lease behind the leader lock can no longer be vouched for. */
     public NodeStatus withoutLeaderLock() {

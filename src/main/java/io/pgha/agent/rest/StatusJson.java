@@ -1,5 +1,6 @@
 package io.pgha.agent.rest;
 
+import io.pgha.agent.ha.ReplicationRow;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -44,7 +45,7 @@ public final class StatusJson {
         putIfPresent(o, "replication_state", s.replicationState());
         if (s.replication() != null && !s.replication().isEmpty()) {
             var rows = o.putArray("replication");
-            for (NodeStatus.ReplicationRow r : s.replication()) {
+            for (ReplicationRow r : s.replication()) {
                 rows.addObject()
                         .put("usename", r.usename())
                         .put("application_name", r.applicationName())

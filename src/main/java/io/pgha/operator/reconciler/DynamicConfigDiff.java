@@ -38,7 +38,7 @@ final class DynamicConfigDiff {
             return want.decimalValue().compareTo(have.decimalValue()) == 0;
         }
         if (want.isBoolean()) {
-            return want.asBoolean() == io.pgha.config.AgentSettingsLoader.lenient(have);
+            return want.asBoolean() == io.pgha.contract.PatroniBool.lenient(have);
         }
         return want.equals(have);
     }

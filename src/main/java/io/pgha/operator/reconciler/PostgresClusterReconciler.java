@@ -15,7 +15,6 @@ import io.pgha.api.v1.Phase;
 import io.pgha.api.v1.PostgresCluster;
 import io.pgha.api.v1.PostgresClusterStatus;
 import io.pgha.api.v1.PvcRetention;
-import io.pgha.operator.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgha.agent.ha.SyncPlanner.Step.Kind;
-import io.pgha.agent.rest.NodeStatus.ReplicationRow;
 import io.pgha.contract.Member;
 import java.util.HashMap;
 import java.util.List;

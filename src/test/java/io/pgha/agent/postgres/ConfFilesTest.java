@@ -25,4 +25,10 @@ class ConfFilesTest {
         assertThat(ConfFiles.following("a = 1\n# pgha following: m2\nprimary_conninfo = 'x'\n")).isEqualTo("m2");
         assertThat(ConfFiles.following("a = 1\n")).isNull();
     }
+
+    @Test
+    void control_characters_in_a_value_become_escapes_so_a_value_is_always_one_line() {
+        assertThat(ConfFiles.quote("a\nb\rc\td\u0001")).isEqualTo("'a\\nb\\rc\\td\\001'");
+        assertThat(ConfFiles.quote("it's \\")).isEqualTo("'it''s \\\\'");
+    }
 }

@@ -1,5 +1,6 @@
 package io.pgha.agent.rest;
 
+import io.pgha.agent.ha.ReplicationRow;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ final class NodeStatusFixture {
     Boolean replayPaused;
     Integer timeline = 1;
     String replicationState;
-    List<NodeStatus.ReplicationRow> replication = List.of();
+    List<ReplicationRow> replication = List.of();
     boolean holdsLeaderLock;
     boolean clusterUnlocked;
     boolean paused;
@@ -44,7 +45,7 @@ final class NodeStatusFixture {
         f.holdsLeaderLock = true;
         f.xlogLocation = 67_108_960L;
         f.replication = List.of(
-                new NodeStatus.ReplicationRow("replicator", "node2", "127.0.0.1", "streaming", "async", 0));
+                new ReplicationRow("replicator", "node2", "127.0.0.1", "streaming", "async", 0));
         return f;
     }
 

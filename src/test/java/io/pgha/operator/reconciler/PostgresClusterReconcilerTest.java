@@ -51,7 +51,7 @@ class PostgresClusterReconcilerTest {
 
     final FakeAgents agents = new FakeAgents();
     final PostgresClusterReconciler reconciler = new PostgresClusterReconciler(new ReplaceWriter(), agents,
-            Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC), new io.pgha.operator.OperatorMetrics());
+            Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC), new io.pgha.operator.reconciler.OperatorMetrics());
     String ns;
 
     @BeforeAll

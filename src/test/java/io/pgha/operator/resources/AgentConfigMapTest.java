@@ -23,7 +23,9 @@ class AgentConfigMapTest {
                 PodContract.ENV_SUPERUSER_PASSWORD, "su-secret",
                 PodContract.ENV_REPLICATION_PASSWORD, "repl-secret",
                 PodContract.ENV_REWIND_USERNAME, "postgres",
-                PodContract.ENV_REWIND_PASSWORD, "su-secret")).load(file);
+                PodContract.ENV_REWIND_PASSWORD, "su-secret",
+                PodContract.ENV_RESTAPI_USERNAME, "patroni",
+                PodContract.ENV_RESTAPI_PASSWORD, "rest-secret")).load(file);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.pgha.operator;
+package io.pgha.operator.reconciler;
 
 import io.pgha.api.v1.Phase;
 import java.util.EnumMap;
