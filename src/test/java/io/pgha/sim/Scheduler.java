@@ -74,7 +74,7 @@ public final class Scheduler {
                 }
                 e.action.run();
                 afterEvent.run();
-                while (depth == 1 && !unwound.isEmpty()) {
+                while (depth == 1 && !unwound.isEmpty() && now <= untilNanos) {
                     unwound.poll().run();
                     afterEvent.run();
                 }

@@ -53,7 +53,7 @@ public final class SimWorld {
     /** Puts the cluster's bootstrap config into etcd, starts the agents, the replication and the client. */
     public void start() {
         agents.values().forEach(SimulatedAgent::start);
-        repeat(TimeUnit.MILLISECONDS.toNanos(20), this::replicateNow);
+        repeat(TimeUnit.MILLISECONDS.toNanos(50), this::replicateNow);
         repeat(TimeUnit.MILLISECONDS.toNanos(100), this::clientCommits);
     }
 
